@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as schema from './schema';
+import { getConfig } from '../config';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * Opens a SQLite database with the pragmas Casebook relies on.
+ * - WAL: readers never block the writer (one writer at a time, many readers).
+ * - foreign_keys=ON: SQLite leaves it off by default, per connection.
+ * - busy_timeout: wait up to 5000 ms for the write lock instead of failing with SQLITE_BUSY.
+ * - synchronous=NORMAL: in WAL mode this is safe against process crashes (kill -9 loses no
+ *   committed transaction); only an OS crash or power loss may roll back the last few commits,
+ *   which we accept for a large cut in fsyncs. FULL would sync on every commit.
+ * @param path file path, or ':memory:'. The parent folder is created if missing.
+ */
+export function openDatabase(path: string): Db {
+	if (path !== ':memory:' && !path.startsWith('file:'))
+		mkdirSync(dirname(path), { recursive: true });
+	const sqlite = new Database(path);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('synchronous = NORMAL');
+	return drizzle(sqlite, { schema }) as Db;
+}
+
+let instance: Db | undefined;
+
+/** The process-wide database at `DATABASE_URL` (default `./data/casebook.db`), opened on first use. */
+export function getDb(): Db {
+	instance ??= openDatabase(getConfig().DATABASE_URL);
+	return instance;
+}
+
+/** Replaces the process-wide database (tests), returning the previous one. */
+export function setDb(db: Db | undefined): Db | undefined {
+	const previous = instance;
+	instance = db;
+	return previous;
+}
+
+/** Closes the process-wide database, if open (graceful shutdown). */
+export function closeDb(): void {
+	instance?.$client.close();
+	instance = undefined;
+}
+
+/**
+ * Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken at the start, so a
+ * read-then-write cannot fail halfway with SQLITE_BUSY when another writer commits in between.
+ */
+export function immediate<T>(db: Db, fn: (tx: Db) => T): T {
+	return db.transaction((tx) => fn(tx as unknown as Db), { behavior: 'immediate' });
+}
+
+export { schema };

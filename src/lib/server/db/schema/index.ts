@@ -1,0 +1,2 @@
+// One file per domain; each exports its tables and their inferred types.
+export * from './auth';

@@ -1,0 +1,97 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { getDb } from '$lib/server/db';
+import { ROLES, type Role } from '$lib/server/db/schema';
+import { parseForm } from '$lib/server/forms';
+import { requireRole } from '$lib/server/auth/guard';
+import {
+	countActiveAdmins,
+	getUserById,
+	listUsers,
+	setUserDisabled,
+	setUserRole
+} from '$lib/server/auth/user';
+
+const PAGE_SIZE = 50;
+const roleLabel = (r: Role) =>
+	({ learner: m.role_learner, instructor: m.role_instructor, admin: m.role_admin })[r]();
+
+export const load: PageServerLoad = (event) => {
+	requireRole(event, 'admin');
+	const q = event.url.searchParams.get('q')?.slice(0, 100) ?? '';
+	const roleParam = event.url.searchParams.get('role');
+	const role = (ROLES as readonly string[]).includes(roleParam ?? '')
+		? (roleParam as Role)
+		: undefined;
+	const page = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
+	const { rows, total } = listUsers(getDb(), { q, role, page, pageSize: PAGE_SIZE });
+	return {
+		rows,
+		total,
+		q,
+		role: role ?? '',
+		page,
+		pages: Math.max(1, Math.ceil(total / PAGE_SIZE))
+	};
+};
+
+const userIdField = z.coerce
+	.number({ error: () => m.admin_users_not_found() })
+	.int()
+	.positive({ error: () => m.admin_users_not_found() });
+const setRoleSchema = z.object({
+	userId: userIdField,
+	role: z.enum(ROLES, { error: () => m.err_form_invalid() })
+});
+const setDisabledSchema = z.object({
+	userId: userIdField,
+	disabled: z.enum(['true', 'false']).transform((v) => v === 'true')
+});
+
+export const actions: Actions = {
+	setRole: async (event) => {
+		requireRole(event, 'admin');
+		const parsed = parseForm(setRoleSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
+		const db = getDb();
+		const target = getUserById(db, parsed.data.userId);
+		if (!target) return fail(404, { message: m.admin_users_not_found() });
+		if (
+			target.role === 'admin' &&
+			parsed.data.role !== 'admin' &&
+			!target.disabledAt &&
+			countActiveAdmins(db) <= 1
+		) {
+			return fail(409, { message: m.admin_users_last_admin() });
+		}
+		setUserRole(db, target.id, parsed.data.role);
+		return {
+			success: m.admin_users_role_saved({
+				name: target.displayName,
+				role: roleLabel(parsed.data.role)
+			})
+		};
+	},
+	setDisabled: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(setDisabledSchema, await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
+		const db = getDb();
+		const target = getUserById(db, parsed.data.userId);
+		if (!target) return fail(404, { message: m.admin_users_not_found() });
+		if (parsed.data.disabled) {
+			if (target.id === admin.id) return fail(409, { message: m.admin_users_self() });
+			if (target.role === 'admin' && !target.disabledAt && countActiveAdmins(db) <= 1) {
+				return fail(409, { message: m.admin_users_last_admin() });
+			}
+		}
+		setUserDisabled(db, target.id, parsed.data.disabled);
+		return {
+			success: parsed.data.disabled
+				? m.admin_users_disabled_saved({ name: target.displayName })
+				: m.admin_users_enabled_saved({ name: target.displayName })
+		};
+	}
+};
