@@ -6,7 +6,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BUILD = 'build/index.js';
-const SOURCES = ['src', 'messages', 'static', 'project.inlang', 'svelte.config.js', 'vite.config.ts', 'i18n.config.js', 'package-lock.json'];
+const SOURCES = [
+	'src',
+	'messages',
+	'static',
+	'project.inlang',
+	'svelte.config.js',
+	'vite.config.ts',
+	'i18n.config.js',
+	'package-lock.json'
+];
 
 /** Newest modification time (ms) under `path`. */
 function newest(path) {

@@ -7,7 +7,12 @@ import { getDb, closeDb } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
 import { ROLES, type Role } from '../src/lib/server/db/schema';
 import { checkPasswordPolicy, hashPassword } from '../src/lib/server/auth/password';
-import { createUser, getUserByEmail, setUserRole, updateUserPassword } from '../src/lib/server/auth/user';
+import {
+	createUser,
+	getUserByEmail,
+	setUserRole,
+	updateUserPassword
+} from '../src/lib/server/auth/user';
 
 const { values } = parseArgs({
 	options: {
@@ -24,8 +29,10 @@ function die(msg: string): never {
 }
 
 const email = values.email?.trim().toLowerCase();
-if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) die('--email is required and must be an email address');
-if (!(ROLES as readonly string[]).includes(values.role!)) die(`--role must be one of ${ROLES.join(', ')}`);
+if (!email || !/^[^\s@]+@[^\s@]+$/.test(email))
+	die('--email is required and must be an email address');
+if (!(ROLES as readonly string[]).includes(values.role!))
+	die(`--role must be one of ${ROLES.join(', ')}`);
 const role = values.role as Role;
 let password = values.password;
 let generated = false;
@@ -46,7 +53,9 @@ const existing = getUserByEmail(db, email);
 if (existing) {
 	setUserRole(db, existing.id, role);
 	if (values.password) updateUserPassword(db, existing.id, await hashPassword(password));
-	console.log(`user:create: ${email} exists; role set to ${role}${values.password ? ', password replaced (sessions ended)' : ''}`);
+	console.log(
+		`user:create: ${email} exists; role set to ${role}${values.password ? ', password replaced (sessions ended)' : ''}`
+	);
 } else {
 	createUser(db, {
 		email,
@@ -55,6 +64,8 @@ if (existing) {
 		passwordHash: await hashPassword(password),
 		timeZone: cfg.DEFAULT_TIME_ZONE
 	});
-	console.log(`user:create: created ${email} (${role})${generated ? `, password: ${password}` : ''}`);
+	console.log(
+		`user:create: created ${email} (${role})${generated ? `, password: ${password}` : ''}`
+	);
 }
 closeDb();

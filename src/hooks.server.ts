@@ -1,10 +1,4 @@
-import {
-	json,
-	text,
-	type Handle,
-	type HandleServerError,
-	type ServerInit
-} from '@sveltejs/kit';
+import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getLocale } from '$lib/paraglide/runtime';
