@@ -300,6 +300,8 @@ export class LlmProvider {
 					}
 					opts.onProgress?.(out.content.length);
 				}
+				// The SDK ends the iteration quietly when the signal aborts mid-stream.
+				if (signal.aborted) throw new Error('stream aborted');
 			} else {
 				const res = await this.client.chat.completions.create(
 					{ ...this.body(messages), stream: false },
