@@ -28,7 +28,9 @@ export type FakeHandler = (req: FakeRequest, res: ServerResponse) => void | Prom
 export class FakeLlm {
 	readonly requests: FakeRequest[] = [];
 	private readonly queue: FakeHandler[] = [];
-	private fallback: FakeHandler = replies.status(500, { error: { message: 'no handler scripted' } });
+	private fallback: FakeHandler = replies.status(500, {
+		error: { message: 'no handler scripted' }
+	});
 	private readonly sockets = new Set<Socket>();
 	private readonly server = createServer((req, res) => {
 		let raw = '';
@@ -114,7 +116,11 @@ function completionJson(content: string, o: ReplyOptions, model: string) {
 		choices: [
 			{
 				index: 0,
-				message: { role: 'assistant', content: o.refusal ? null : content, refusal: o.refusal ?? null },
+				message: {
+					role: 'assistant',
+					content: o.refusal ? null : content,
+					refusal: o.refusal ?? null
+				},
 				finish_reason: o.finishReason ?? 'stop',
 				logprobs: null
 			}
@@ -150,7 +156,10 @@ export const replies = {
 			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 			const base = { id: full.id, object: 'chat.completion.chunk', created: full.created, model };
 			const send = (obj: unknown) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
-			send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+			send({
+				...base,
+				choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]
+			});
 			const size = o.chunkChars ?? 40;
 			const pieces: Array<{ content?: string; refusal?: string }> = [];
 			const body = o.refusal ?? text;
@@ -166,14 +175,21 @@ export const replies = {
 				n++;
 			}
 			if (o.stallAfterChunks !== undefined && n >= o.stallAfterChunks) return;
-			send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: o.finishReason ?? 'stop' }] });
+			send({
+				...base,
+				choices: [{ index: 0, delta: {}, finish_reason: o.finishReason ?? 'stop' }]
+			});
 			if (full.usage) send({ ...base, choices: [], usage: full.usage });
 			res.end('data: [DONE]\n\n');
 		};
 	},
 
 	/** An HTTP error (e.g. 429 with `retry-after`, 500, 401). */
-	status(code: number, body: object = { error: { message: `status ${code}` } }, headers: Record<string, string> = {}): FakeHandler {
+	status(
+		code: number,
+		body: object = { error: { message: `status ${code}` } },
+		headers: Record<string, string> = {}
+	): FakeHandler {
 		return (_req, res) => {
 			res.writeHead(code, { 'content-type': 'application/json', ...headers });
 			res.end(JSON.stringify(body));

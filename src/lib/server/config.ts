@@ -69,7 +69,10 @@ export const configSchema = z
 		 * feedback comes from the offline rubric check. A key is optional (local servers need none).
 		 */
 		LLM_BASE_URL: z
-			.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.openai.com/v1' })
+			.url({
+				protocol: /^https?$/,
+				error: 'must be an http(s) URL such as https://api.openai.com/v1'
+			})
 			.optional(),
 		LLM_API_KEY: z.string().optional(),
 		LLM_MODEL: z.string().optional(),

@@ -39,7 +39,8 @@ export function startOfDay(now: Date, timeZone: string): Date {
 	// Guess midnight as if the zone were UTC, then correct by the zone's offset at that guess (twice,
 	// for a DST change between the guess and the answer).
 	let guess = Date.UTC(parts.year, parts.month - 1, parts.day);
-	for (let i = 0; i < 2; i++) guess = Date.UTC(parts.year, parts.month - 1, parts.day) - offsetMs(guess, timeZone);
+	for (let i = 0; i < 2; i++)
+		guess = Date.UTC(parts.year, parts.month - 1, parts.day) - offsetMs(guess, timeZone);
 	return new Date(guess);
 }
 

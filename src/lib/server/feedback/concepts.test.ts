@@ -30,10 +30,9 @@ describe('ConceptMatcher', () => {
 	});
 
 	it('matches English on word boundaries with stemming, case-insensitively', () => {
-		expect([...matcher.covered('Retries use exponential BACKOFF; we apply rate-limiting.')].sort()).toEqual([
-			'rate-limit',
-			'retry'
-		]);
+		expect(
+			[...matcher.covered('Retries use exponential BACKOFF; we apply rate-limiting.')].sort()
+		).toEqual(['rate-limit', 'retry']);
 		expect(matcher.covered('Responses are cached per tenant')).toContain('cache');
 		// "recache" is another word: no match inside a word.
 		expect(matcher.covered('we recache nothing')).not.toContain('cache');

@@ -37,7 +37,8 @@ export class ConceptMatcher {
 					this.han.set(key[0], list);
 				} else {
 					const stems = tokens(term).map((t) => t.stem);
-					if (stems.length > 0) this.latin.push({ entry: { conceptId: c.id, term, key: '' }, stems });
+					if (stems.length > 0)
+						this.latin.push({ entry: { conceptId: c.id, term, key: '' }, stems });
 				}
 			}
 		}

@@ -1,24 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { labelledAnswers } from '../../../../tests/fixtures/feedback/labelled';
 import { fixtureRubrics } from '../../../../tests/fixtures/feedback/rubrics';
-import { adjacentAgreement, exactAgreement, meanAbsoluteError, quadraticWeightedKappa } from './eval-metrics';
+import {
+	adjacentAgreement,
+	exactAgreement,
+	meanAbsoluteError,
+	quadraticWeightedKappa
+} from './eval-metrics';
 import { evaluate, renderMarkdown } from './evaluate';
 import { runOfflineCheck } from './offline';
 import { sortedLevels } from './rubric';
 
 describe('agreement metrics', () => {
 	it('computes quadratic weighted kappa', () => {
-		expect(quadraticWeightedKappa([[0, 0], [1, 1], [2, 2], [3, 3]])).toBe(1);
+		expect(
+			quadraticWeightedKappa([
+				[0, 0],
+				[1, 1],
+				[2, 2],
+				[3, 3]
+			])
+		).toBe(1);
 		// Reversed ratings: maximal disagreement.
-		expect(quadraticWeightedKappa([[0, 3], [1, 2], [2, 1], [3, 0]])).toBeCloseTo(-1, 10);
+		expect(
+			quadraticWeightedKappa([
+				[0, 3],
+				[1, 2],
+				[2, 1],
+				[3, 0]
+			])
+		).toBeCloseTo(-1, 10);
 		// A hand-checked case: O = [[1,1],[0,2]], E = [[0.5,1.5],[0.5,1.5]] → 1 − 1/2 = 0.5.
-		expect(quadraticWeightedKappa([[0, 0], [0, 1], [1, 1], [1, 1]])).toBeCloseTo(0.5, 10);
-		expect(quadraticWeightedKappa([[2, 2], [2, 2]])).toBe(1);
+		expect(
+			quadraticWeightedKappa([
+				[0, 0],
+				[0, 1],
+				[1, 1],
+				[1, 1]
+			])
+		).toBeCloseTo(0.5, 10);
+		expect(
+			quadraticWeightedKappa([
+				[2, 2],
+				[2, 2]
+			])
+		).toBe(1);
 		expect(quadraticWeightedKappa([])).toBeNull();
 	});
 
 	it('computes exact and adjacent agreement and MAE', () => {
-		const pairs: [number, number][] = [[0, 0], [1, 2], [3, 0], [2, 2]];
+		const pairs: [number, number][] = [
+			[0, 0],
+			[1, 2],
+			[3, 0],
+			[2, 2]
+		];
 		expect(exactAgreement(pairs)).toBe(0.5);
 		expect(adjacentAgreement(pairs)).toBe(0.75);
 		expect(meanAbsoluteError(pairs)).toBe(1);

@@ -21,7 +21,11 @@ export type EvalItem = {
 };
 
 /** Grades one answer (the offline check, or the model with the offline check as fallback). */
-export type EvalGrader = (rubric: Rubric, answer: string, locale: FeedbackLocale) => Promise<FeedbackResult>;
+export type EvalGrader = (
+	rubric: Rubric,
+	answer: string,
+	locale: FeedbackLocale
+) => Promise<FeedbackResult>;
 
 type Agreement = {
 	n: number;
@@ -126,7 +130,10 @@ export async function evaluate(
 		}
 		allPoints.push([expected, result.totalPoints]);
 		bucket.points.push([expected, result.totalPoints]);
-		const source = result.source === 'offline' ? `offline${result.offlineReason ? `:${result.offlineReason}` : ''}` : 'model';
+		const source =
+			result.source === 'offline'
+				? `offline${result.offlineReason ? `:${result.offlineReason}` : ''}`
+				: 'model';
 		sources[source] = (sources[source] ?? 0) + 1;
 		rows.push({
 			id: item.id,
@@ -198,7 +205,9 @@ export function renderMarkdown(r: EvalReport): string {
 		`# Feedback evaluation`,
 		'',
 		`- grader: **${r.mode}**${r.promptVersion ? `, prompt ${r.promptVersion}` : ''}`,
-		`- answers: ${r.answers}; sources: ${Object.entries(r.sources).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+		`- answers: ${r.answers}; sources: ${Object.entries(r.sources)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(', ')}`,
 		`- generated: ${r.generatedAt}`,
 		'',
 		'## Agreement with instructor levels',
@@ -220,7 +229,8 @@ export function renderMarkdown(r: EvalReport): string {
 		'| rubric | lowest strong | highest weak | strong above weak |',
 		'| --- | ---: | ---: | :---: |',
 		...Object.entries(r.ranking).map(
-			([id, x]) => `| ${id} | ${x.strongMin} | ${x.weakMax} | ${x.strongAboveWeak ? 'yes' : '**no**'} |`
+			([id, x]) =>
+				`| ${id} | ${x.strongMin} | ${x.weakMax} | ${x.strongAboveWeak ? 'yes' : '**no**'} |`
 		),
 		'',
 		'## Answers',

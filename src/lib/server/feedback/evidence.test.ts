@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { quoteOccurs, verifyQuotes } from './evidence';
 import { foldForQuote, normaliseAnswer } from './normalize';
 
-const answer = '网关对每个请求做鉴权（OAuth 2.0），并对个人信息脱敏。\nRetries use exponential backoff, capped at 3.';
+const answer =
+	'网关对每个请求做鉴权（OAuth 2.0），并对个人信息脱敏。\nRetries use exponential backoff, capped at 3.';
 
 describe('quoteOccurs', () => {
 	it('accepts quotes that differ only in width, case, whitespace and punctuation form', () => {
@@ -25,7 +26,11 @@ describe('quoteOccurs', () => {
 
 describe('verifyQuotes', () => {
 	it('keeps real quotes once and reports fabricated ones', () => {
-		const r = verifyQuotes(answer, ['并对个人信息脱敏', '并对个人信息脱敏。', 'We use a circuit breaker']);
+		const r = verifyQuotes(answer, [
+			'并对个人信息脱敏',
+			'并对个人信息脱敏。',
+			'We use a circuit breaker'
+		]);
 		expect(r.kept).toEqual(['并对个人信息脱敏']);
 		expect(r.dropped).toEqual(['We use a circuit breaker']);
 	});

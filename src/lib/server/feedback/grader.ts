@@ -73,7 +73,6 @@ function unavailable(e: unknown): ({ ok: false } & ModelFailure) | null {
 	}
 	if (e instanceof InvalidReplyError) return null;
 	throw e; // LlmCallError('aborted') or a bug
-
 }
 
 /**

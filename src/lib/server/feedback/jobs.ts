@@ -50,7 +50,10 @@ export function submitAnswer(
 			.select({ id: submissions.id })
 			.from(submissions)
 			.where(
-				and(eq(submissions.userId, data.userId), eq(submissions.idempotencyKey, data.idempotencyKey))
+				and(
+					eq(submissions.userId, data.userId),
+					eq(submissions.idempotencyKey, data.idempotencyKey)
+				)
 			)
 			.get();
 		if (existing) {
@@ -145,7 +148,11 @@ export function renewLease(db: Db, jobId: number, token: string, leaseMs: number
 		.update(feedbackJobs)
 		.set({ lockedUntil: new Date(Date.now() + leaseMs) })
 		.where(
-			and(eq(feedbackJobs.id, jobId), eq(feedbackJobs.lockToken, token), eq(feedbackJobs.state, 'running'))
+			and(
+				eq(feedbackJobs.id, jobId),
+				eq(feedbackJobs.lockToken, token),
+				eq(feedbackJobs.state, 'running')
+			)
 		)
 		.run();
 	return r.changes === 1;
@@ -174,7 +181,11 @@ export function settleJob(
 			updatedAt: now
 		})
 		.where(
-			and(eq(feedbackJobs.id, jobId), eq(feedbackJobs.lockToken, token), eq(feedbackJobs.state, 'running'))
+			and(
+				eq(feedbackJobs.id, jobId),
+				eq(feedbackJobs.lockToken, token),
+				eq(feedbackJobs.state, 'running')
+			)
 		)
 		.run();
 	return r.changes === 1;
@@ -186,7 +197,11 @@ export function holdsLease(tx: Db, jobId: number, token: string): boolean {
 		.select({ id: feedbackJobs.id })
 		.from(feedbackJobs)
 		.where(
-			and(eq(feedbackJobs.id, jobId), eq(feedbackJobs.lockToken, token), eq(feedbackJobs.state, 'running'))
+			and(
+				eq(feedbackJobs.id, jobId),
+				eq(feedbackJobs.lockToken, token),
+				eq(feedbackJobs.state, 'running')
+			)
 		)
 		.get();
 	return row !== undefined;

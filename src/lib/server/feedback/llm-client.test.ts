@@ -73,7 +73,9 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 		const marker = /(ANSWER-[0-9A-F]+)-BEGIN/.exec(user.content)?.[1];
 		expect(marker).toBeTruthy();
 		expect(user.content).toContain(`${marker}-BEGIN\n${answer}\n${marker}-END`);
-		expect(calls).toMatchObject([{ outcome: 'ok', tokensIn: 1000, tokensOut: 200, purpose: 'feedback' }]);
+		expect(calls).toMatchObject([
+			{ outcome: 'ok', tokensIn: 1000, tokensOut: 200, purpose: 'feedback' }
+		]);
 		expect(calls[0].cost).toBeCloseTo((1000 * 1 + 200 * 2) / 1e6, 9);
 	});
 
@@ -85,7 +87,9 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 	});
 
 	it('waits for a slow but steady reply', async () => {
-		fake.enqueue(replies.content(gradingReply(rubric), { delayMs: 150, chunkChars: 60, chunkDelayMs: 30 }));
+		fake.enqueue(
+			replies.content(gradingReply(rubric), { delayMs: 150, chunkChars: 60, chunkDelayMs: 30 })
+		);
 		const r = await grade(provider({ LLM_STREAM_IDLE_MS: '500' }));
 		expect(r.ok).toBe(true);
 		expect(fake.calls).toHaveLength(1);
@@ -133,7 +137,10 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 	});
 
 	it('aborts a stream that goes silent (inactivity timer) and retries it', async () => {
-		fake.enqueue(replies.content(gradingReply(rubric), { chunkChars: 20, stallAfterChunks: 2 }), good());
+		fake.enqueue(
+			replies.content(gradingReply(rubric), { chunkChars: 20, stallAfterChunks: 2 }),
+			good()
+		);
 		const r = await grade(provider({ LLM_STREAM_IDLE_MS: '150' }));
 		expect(r.ok).toBe(true);
 		expect(calls.map((c) => c.outcome)).toEqual(['stalled', 'ok']);
@@ -183,7 +190,10 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 	});
 
 	it('repairs a reply cut by the length limit', async () => {
-		fake.enqueue(replies.content('{"criteria": [{"criterion_id": "interface"', { finishReason: 'length' }), good());
+		fake.enqueue(
+			replies.content('{"criteria": [{"criterion_id": "interface"', { finishReason: 'length' }),
+			good()
+		);
 		const r = await grade(provider());
 		expect(r.ok).toBe(true);
 		expect(calls.map((c) => c.outcome)).toEqual(['length', 'ok']);
@@ -254,9 +264,9 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 
 	it('surfaces an exhausted call as ProviderUnavailableError from complete()', async () => {
 		fake.setDefault(replies.status(500));
-		await expect(provider({ LLM_RETRIES: '0' }).complete([{ role: 'user', content: 'x' }])).rejects.toBeInstanceOf(
-			ProviderUnavailableError
-		);
+		await expect(
+			provider({ LLM_RETRIES: '0' }).complete([{ role: 'user', content: 'x' }])
+		).rejects.toBeInstanceOf(ProviderUnavailableError);
 	});
 });
 
@@ -265,7 +275,9 @@ describe('retryAfterMs', () => {
 		expect(retryAfterMs(new Headers({ 'retry-after-ms': '250' }))).toBe(250);
 		expect(retryAfterMs(new Headers({ 'retry-after': '2' }))).toBe(2000);
 		const now = Date.parse('2026-01-01T00:00:00Z');
-		expect(retryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }), now)).toBe(5000);
+		expect(retryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }), now)).toBe(
+			5000
+		);
 		expect(retryAfterMs(new Headers({}))).toBeNull();
 		expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }))).toBeNull();
 	});

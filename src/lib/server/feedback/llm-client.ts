@@ -184,7 +184,10 @@ export class LlmProvider {
 		);
 		this.breaker = circuitBreaker(
 			handleWhen((e) => !(e instanceof LlmCallError && e.outcome === 'aborted')),
-			{ halfOpenAfter: s.LLM_BREAKER_OPEN_MS, breaker: new ConsecutiveBreaker(s.LLM_BREAKER_FAILURES) }
+			{
+				halfOpenAfter: s.LLM_BREAKER_OPEN_MS,
+				breaker: new ConsecutiveBreaker(s.LLM_BREAKER_FAILURES)
+			}
 		);
 		this.timeoutPolicy = timeout(s.LLM_TIMEOUT_MS, TimeoutStrategy.Cooperative);
 		this.limiter = new ProviderRateLimiter({
@@ -197,7 +200,11 @@ export class LlmProvider {
 	/** 'closed' | 'open' | 'half-open' (an open breaker half-opens on the next call after LLM_BREAKER_OPEN_MS). */
 	get breakerState(): 'closed' | 'open' | 'half-open' {
 		const st = this.breaker.state;
-		return st === CircuitState.Closed ? 'closed' : st === CircuitState.HalfOpen ? 'half-open' : 'open';
+		return st === CircuitState.Closed
+			? 'closed'
+			: st === CircuitState.HalfOpen
+				? 'half-open'
+				: 'open';
 	}
 
 	/**
@@ -206,8 +213,13 @@ export class LlmProvider {
 	 * @throws ProviderUnavailableError('breaker_open' | 'provider_error') when no reply could be had;
 	 *   LlmCallError('aborted') when `signal` aborted the call.
 	 */
-	async complete(messages: ChatCompletionMessageParam[], opts: CompleteOptions = {}): Promise<Completion> {
-		const promptChars = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+	async complete(
+		messages: ChatCompletionMessageParam[],
+		opts: CompleteOptions = {}
+	): Promise<Completion> {
+		const promptChars = messages
+			.map((m) => (typeof m.content === 'string' ? m.content : ''))
+			.join('\n');
 		const estimate = estimateTokens(promptChars) + this.s.LLM_MAX_OUTPUT_TOKENS;
 		let last: LlmOutcome | null = null;
 		try {
@@ -264,7 +276,13 @@ export class LlmProvider {
 		};
 		const signals = [timeoutSignal, idle.signal, ...(opts.signal ? [opts.signal] : [])];
 		const signal = AbortSignal.any(signals);
-		const out: Completion = { content: '', refusal: null, finishReason: null, tokensIn: 0, tokensOut: 0 };
+		const out: Completion = {
+			content: '',
+			refusal: null,
+			finishReason: null,
+			tokensIn: 0,
+			tokensOut: 0
+		};
 		let usageReported = false;
 		const record = (outcome: LlmOutcome, httpStatus: number | null) => {
 			if (!usageReported) {
@@ -320,7 +338,11 @@ export class LlmProvider {
 			record('ok', 200);
 			return out;
 		} catch (e) {
-			const err = classify(e, { stalled, timedOut: timeoutSignal.aborted, aborted: !!opts.signal?.aborted });
+			const err = classify(e, {
+				stalled,
+				timedOut: timeoutSignal.aborted,
+				aborted: !!opts.signal?.aborted
+			});
 			record(err.outcome, err.httpStatus);
 			throw err;
 		} finally {
@@ -338,10 +360,14 @@ function classify(
 	if (flags.timedOut) return new LlmCallError('timeout', 'timed out');
 	if (e instanceof APIUserAbortError) return new LlmCallError('aborted', 'aborted');
 	if (e instanceof APIConnectionError) {
-		return new LlmCallError(e.name === 'APIConnectionTimeoutError' ? 'timeout' : 'network', e.message);
+		return new LlmCallError(
+			e.name === 'APIConnectionTimeoutError' ? 'timeout' : 'network',
+			e.message
+		);
 	}
 	if (e instanceof APIError && typeof e.status === 'number') {
-		const outcome: LlmOutcome = e.status === 429 ? 'http_429' : e.status >= 500 ? 'http_5xx' : 'http_4xx';
+		const outcome: LlmOutcome =
+			e.status === 429 ? 'http_429' : e.status >= 500 ? 'http_5xx' : 'http_4xx';
 		return new LlmCallError(outcome, e.message, e.status, retryAfterMs(e.headers));
 	}
 	return new LlmCallError('network', e instanceof Error ? e.message : String(e));

@@ -37,26 +37,48 @@ describe('offline rubric check', () => {
 
 	it('gives the lowest level everywhere for an empty answer, labelled as offline', () => {
 		const r = runOfflineCheck(gatewayRubric, '', 'en', 'quota');
-		expect(r).toMatchObject({ source: 'offline', offlineReason: 'quota', model: null, totalPoints: 0, maxPoints: 22 });
+		expect(r).toMatchObject({
+			source: 'offline',
+			offlineReason: 'quota',
+			model: null,
+			totalPoints: 0,
+			maxPoints: 22
+		});
 		expect(r.summary).toContain('not AI');
 		expect(r.criteria.every((c) => c.level === 0 && c.evidence.length === 0)).toBe(true);
-		expect(r.criteria[0].missing).toEqual(['JSON Schema', 'validation', 'versioning', 'error code']);
+		expect(r.criteria[0].missing).toEqual([
+			'JSON Schema',
+			'validation',
+			'versioning',
+			'error code'
+		]);
 	});
 
 	it('reports coverage, missing concepts in the feedback language, and evidence quoted from the answer', () => {
 		const answer = '调用模型设置超时，失败后 retry。\n另外我们用 Prometheus 做监控。';
 		const r = runOfflineCheck(gatewayRubric, answer, 'zh-CN');
 		const res = r.criteria.find((c) => c.criterionId === 'resilience');
-		expect(res).toMatchObject({ covered: ['timeout', 'retry'], missing: ['熔断', '降级'], level: 2, points: 4 });
+		expect(res).toMatchObject({
+			covered: ['timeout', 'retry'],
+			missing: ['熔断', '降级'],
+			level: 2,
+			points: 4
+		});
 		expect(res?.evidence).toEqual(['调用模型设置超时，失败后 retry']);
-		for (const c of r.criteria) for (const q of c.evidence) expect(quoteOccurs(answer, q)).toBe(true);
-		expect(r.criteria.find((c) => c.criterionId === 'operations')).toMatchObject({ level: 1, points: 1 });
+		for (const c of r.criteria)
+			for (const q of c.evidence) expect(quoteOccurs(answer, q)).toBe(true);
+		expect(r.criteria.find((c) => c.criterionId === 'operations')).toMatchObject({
+			level: 1,
+			points: 1
+		});
 		expect(r.totalPoints).toBe(5);
 	});
 
 	it('is deterministic', () => {
 		const a = labelledAnswers[0];
-		expect(runOfflineCheck(gatewayRubric, a.answer, 'zh-CN')).toEqual(runOfflineCheck(gatewayRubric, a.answer, 'zh-CN'));
+		expect(runOfflineCheck(gatewayRubric, a.answer, 'zh-CN')).toEqual(
+			runOfflineCheck(gatewayRubric, a.answer, 'zh-CN')
+		);
 	});
 
 	it('estimates levels from the share of concepts covered', () => {

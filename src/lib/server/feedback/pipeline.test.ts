@@ -3,7 +3,10 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/support/db';
 import { makeUser } from '../../../../tests/support/factories';
 import { FakeLlm, gradingReply, replies } from '../../../../tests/support/fake-llm';
-import { fixtureRubrics, gatewayRubric as rubric } from '../../../../tests/fixtures/feedback/rubrics';
+import {
+	fixtureRubrics,
+	gatewayRubric as rubric
+} from '../../../../tests/fixtures/feedback/rubrics';
 import { loadConfig, type Config } from '../config';
 import type { Db } from '../db';
 import { feedbackJobs, llmCalls, submissions } from '../db/schema/feedback';
@@ -142,7 +145,11 @@ describe('feedback worker', () => {
 		await settled(submissionId);
 		const view = getFeedback(db, submissionId);
 		expect(view?.job?.state).toBe('done');
-		expect(view?.feedback).toMatchObject({ source: 'offline', offlineReason: 'no_provider', model: null });
+		expect(view?.feedback).toMatchObject({
+			source: 'offline',
+			offlineReason: 'no_provider',
+			model: null
+		});
 		expect(view?.feedback?.summary).toContain('非 AI');
 		expect(fake.calls).toHaveLength(0);
 	});
@@ -170,7 +177,14 @@ describe('feedback worker', () => {
 		});
 		const rows = db.select().from(llmCalls).all();
 		expect(rows).toMatchObject([
-			{ model: 'fake-model', outcome: 'ok', tokensIn: 1000, tokensOut: 200, purpose: 'feedback', userId: user.id }
+			{
+				model: 'fake-model',
+				outcome: 'ok',
+				tokensIn: 1000,
+				tokensOut: 200,
+				purpose: 'feedback',
+				userId: user.id
+			}
 		]);
 		expect(rows[0].latencyMs).toBeGreaterThanOrEqual(0);
 		expect(rows[0].cost).toBeCloseTo((1000 * 2 + 200 * 8) / 1e6, 9);
@@ -207,7 +221,10 @@ describe('feedback worker', () => {
 		await settled(second.submissionId);
 		expect(fake.calls).toHaveLength(1);
 		const cached = getFeedback(db, second.submissionId)?.feedback;
-		expect(cached).toMatchObject({ source: 'model', cachedFromId: getFeedback(db, first.submissionId)?.feedback?.id });
+		expect(cached).toMatchObject({
+			source: 'model',
+			cachedFromId: getFeedback(db, first.submissionId)?.feedback?.id
+		});
 		expect(outcomes.map((o) => o.kind)).toEqual(['model', 'cached']);
 
 		const { enqueueFeedback } = await import('./jobs');
@@ -232,7 +249,10 @@ describe('feedback worker', () => {
 		const b = submit('第二份答案：超时与重试。');
 		await settled(b.submissionId);
 		expect(getFeedback(db, a.submissionId)?.feedback?.source).toBe('model');
-		expect(getFeedback(db, b.submissionId)?.feedback).toMatchObject({ source: 'offline', offlineReason: 'quota' });
+		expect(getFeedback(db, b.submissionId)?.feedback).toMatchObject({
+			source: 'offline',
+			offlineReason: 'quota'
+		});
 		expect(getFeedback(db, b.submissionId)?.job?.reason).toBe('quota');
 		expect(fake.calls).toHaveLength(1);
 	});
@@ -240,13 +260,19 @@ describe('feedback worker', () => {
 	it('switches to the offline check with reason "budget" once the daily budget is spent', async () => {
 		fake.setDefault(good());
 		// 1000 tokens in × 100 + 200 out × 100 per 1M = 0.12 per call; budget 0.1.
-		worker({ LLM_PRICES: '{"fake-model": {"input": 100, "output": 100}}', LLM_DAILY_BUDGET: '0.1' });
+		worker({
+			LLM_PRICES: '{"fake-model": {"input": 100, "output": 100}}',
+			LLM_DAILY_BUDGET: '0.1'
+		});
 		const a = submit('答案一：鉴权。');
 		await settled(a.submissionId);
 		const b = submit('答案二：脱敏。');
 		await settled(b.submissionId);
 		expect(getFeedback(db, a.submissionId)?.feedback?.source).toBe('model');
-		expect(getFeedback(db, b.submissionId)?.feedback).toMatchObject({ source: 'offline', offlineReason: 'budget' });
+		expect(getFeedback(db, b.submissionId)?.feedback).toMatchObject({
+			source: 'offline',
+			offlineReason: 'budget'
+		});
 		expect(fake.calls).toHaveLength(1);
 	});
 
@@ -255,7 +281,9 @@ describe('feedback worker', () => {
 		fake.setDefault(good());
 		worker();
 		const { submissionId } = submit();
-		const offline = await nextEvent((p) => p.stage === 'feedback' && p.submissionId === submissionId);
+		const offline = await nextEvent(
+			(p) => p.stage === 'feedback' && p.submissionId === submissionId
+		);
 		expect(offline).toMatchObject({ source: 'offline' });
 		expect(offline.stage === 'feedback' && offline.aiRetryAt).toBeTruthy();
 		await settled(submissionId);
@@ -271,7 +299,12 @@ describe('feedback worker', () => {
 
 	it('labels the offline fallback "breaker_open" while the breaker is open, and lets the AI retry later', async () => {
 		fake.setDefault(replies.status(503));
-		worker({ LLM_RETRIES: '0', LLM_BREAKER_FAILURES: '1', LLM_BREAKER_OPEN_MS: '60000', FEEDBACK_MAX_ATTEMPTS: '2' });
+		worker({
+			LLM_RETRIES: '0',
+			LLM_BREAKER_FAILURES: '1',
+			LLM_BREAKER_OPEN_MS: '60000',
+			FEEDBACK_MAX_ATTEMPTS: '2'
+		});
 		const { submissionId } = submit();
 		await settled(submissionId);
 		// Claim 1: 503 opens the breaker (provider_error, retried later). Claim 2: breaker open, no call;
@@ -328,12 +361,12 @@ describe('feedback worker', () => {
 		expect(getFeedback(db, submissionId)?.feedback?.source).toBe('model');
 	});
 
-	it('keeps the submission and fails the job when the rubric cannot be found', async () => {
+	it('retries a job whose rubric cannot be found, then fails it and keeps the submission', async () => {
 		worker();
 		const { submissionId } = submit(answer, { itemId: 'exercise-unknown' });
 		await settled(submissionId);
 		const view = getFeedback(db, submissionId);
-		expect(view?.job).toMatchObject({ state: 'failed', reason: 'rubric_missing' });
+		expect(view?.job).toMatchObject({ state: 'failed', reason: 'rubric_missing', attempts: 4 });
 		expect(view?.submission.answer).toBe(answer);
 	});
 
@@ -345,17 +378,24 @@ describe('feedback worker', () => {
 		const stop = subscribeFeedback(submissionId, (p) => seen.push(p.stage));
 		await settled(submissionId);
 		stop();
-		expect(seen).toEqual(expect.arrayContaining(['started', 'calling', 'streaming', 'feedback', 'done']));
+		expect(seen).toEqual(
+			expect.arrayContaining(['started', 'calling', 'streaming', 'feedback', 'done'])
+		);
 		expect(seen.at(-1)).toBe('done');
 	});
 
 	it('resumes every pending job on start and loses none under concurrency', async () => {
 		fake.setDefault(good());
-		const ids = Array.from({ length: 6 }, (_, i) => submit(`答案 ${i}：鉴权、脱敏、超时、重试。`).submissionId);
+		const ids = Array.from(
+			{ length: 6 },
+			(_, i) => submit(`答案 ${i}：鉴权、脱敏、超时、重试。`).submissionId
+		);
 		worker({ FEEDBACK_CONCURRENCY: '3' });
 		await Promise.all(ids.map(settled));
 		for (const id of ids) expect(getFeedback(db, id)?.feedback?.source).toBe('model');
 		expect(fake.calls).toHaveLength(6);
-		expect(db.select().from(feedbackJobs).where(eq(feedbackJobs.state, 'done')).all()).toHaveLength(6);
+		expect(db.select().from(feedbackJobs).where(eq(feedbackJobs.state, 'done')).all()).toHaveLength(
+			6
+		);
 	});
 });

@@ -74,7 +74,10 @@ export function parseModelReply(text: string, rubric: Rubric): ModelReply {
 		const issues = result.error.issues
 			.slice(0, 5)
 			.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-		throw new InvalidReplyError('malformed', `the JSON does not match the schema: ${issues.join('; ')}`);
+		throw new InvalidReplyError(
+			'malformed',
+			`the JSON does not match the schema: ${issues.join('; ')}`
+		);
 	}
 	const expected = new Set(rubric.criteria.map((c) => c.id));
 	const got = result.data.criteria.map((c) => c.criterion_id);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { claimsRubric, gatewayRubric, ticketRubric } from '../../../../tests/fixtures/feedback/rubrics';
+import {
+	claimsRubric,
+	gatewayRubric,
+	ticketRubric
+} from '../../../../tests/fixtures/feedback/rubrics';
 import { clampLevel, parseRubric, rubricHash, rubricMaximum, type RubricInput } from './rubric';
 
 const minimal = (): RubricInput => ({
@@ -26,7 +30,10 @@ describe('rubric', () => {
 	});
 
 	it('defaults synonyms and accepts a minimal rubric', () => {
-		expect(parseRubric(minimal()).criteria[0].concepts[0].synonyms).toEqual({ 'zh-CN': [], en: [] });
+		expect(parseRubric(minimal()).criteria[0].concepts[0].synonyms).toEqual({
+			'zh-CN': [],
+			en: []
+		});
 	});
 
 	it('rejects duplicate criteria, duplicate levels, falling points and a missing translation', () => {
@@ -54,7 +61,9 @@ describe('rubric', () => {
 
 	it('clamps a level to the nearest one the criterion defines', () => {
 		const c = ticketRubric.criteria[2]; // levels 0, 1, 2
-		expect([-5, 0, 1, 1.4, 2, 9, Number.NaN].map((l) => clampLevel(c, l).level)).toEqual([0, 0, 1, 1, 2, 2, 0]);
+		expect([-5, 0, 1, 1.4, 2, 9, Number.NaN].map((l) => clampLevel(c, l).level)).toEqual([
+			0, 0, 1, 1, 2, 2, 0
+		]);
 	});
 
 	it('hashes the rubric canonically: key order does not matter, content does', () => {

@@ -43,7 +43,11 @@ export type RunnerDeps = {
 
 /** How a job ended, for tests and logs. */
 export type JobOutcome =
-	| { kind: 'model' | 'cached' | 'offline'; feedbackId: number | null; reason: OfflineReason | null }
+	| {
+			kind: 'model' | 'cached' | 'offline';
+			feedbackId: number | null;
+			reason: OfflineReason | null;
+	  }
 	| { kind: 'retry-later'; feedbackId: number | null; reason: OfflineReason }
 	| { kind: 'failed'; reason: string }
 	| { kind: 'released' }
@@ -70,12 +74,21 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 
 	const rubric = await deps.resolveRubric(db, submission.itemId, submission.itemVersion);
 	if (!rubric) {
+		// Perhaps the content is not synced yet: try again later, and give up after the last attempt.
+		const last = job.attempts >= settings.FEEDBACK_MAX_ATTEMPTS;
 		const settled = immediate(db, (tx) =>
-			settleJob(tx, job.id, token, { state: 'failed', reason: 'rubric_missing' })
+			settleJob(tx, job.id, token, {
+				state: last ? 'failed' : 'pending',
+				reason: 'rubric_missing',
+				nextRunAt: new Date(Date.now() + settings.FEEDBACK_AI_RETRY_MS)
+			})
 		);
 		if (!settled) return { kind: 'lost-lease' };
-		log.error({ ...ids, itemId: submission.itemId }, 'feedback: rubric not found');
-		emitProgress({ ...ids, stage: 'failed', reason: 'rubric_missing' });
+		log.error(
+			{ ...ids, itemId: submission.itemId, itemVersion: submission.itemVersion },
+			'feedback: rubric not found'
+		);
+		if (last) emitProgress({ ...ids, stage: 'failed', reason: 'rubric_missing' });
 		return { kind: 'failed', reason: 'rubric_missing' };
 	}
 	const { answer, locale } = submission;
@@ -132,10 +145,15 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 	}
 
 	const dayStart = startOfDay(new Date(), settings.DEFAULT_TIME_ZONE);
-	if (aiJobsSince(db, submission.userId, dayStart, job.id) >= settings.LLM_DAILY_QUOTA_PER_LEARNER) {
+	if (
+		aiJobsSince(db, submission.userId, dayStart, job.id) >= settings.LLM_DAILY_QUOTA_PER_LEARNER
+	) {
 		return offline('quota');
 	}
-	if (settings.LLM_DAILY_BUDGET !== undefined && spendSince(db, dayStart) >= settings.LLM_DAILY_BUDGET) {
+	if (
+		settings.LLM_DAILY_BUDGET !== undefined &&
+		spendSince(db, dayStart) >= settings.LLM_DAILY_BUDGET
+	) {
 		return offline('budget');
 	}
 	if (job.attempts > settings.FEEDBACK_MAX_ATTEMPTS) return offline('provider_error');
@@ -165,7 +183,11 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 	} catch (e) {
 		if (e instanceof LlmCallError && e.outcome === 'aborted') {
 			immediate(db, (tx) =>
-				settleJob(tx, job.id, token, { state: 'pending', reason: job.reason, nextRunAt: new Date() })
+				settleJob(tx, job.id, token, {
+					state: 'pending',
+					reason: job.reason,
+					nextRunAt: new Date()
+				})
 			);
 			return { kind: 'released' };
 		}

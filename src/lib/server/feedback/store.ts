@@ -125,8 +125,11 @@ export function listFeedback(db: Db, submissionId: number): StoredFeedback[] {
 /** True when the submission already has any feedback row. */
 export function hasFeedback(db: Db, submissionId: number): boolean {
 	return (
-		db.select({ id: feedback.id }).from(feedback).where(eq(feedback.submissionId, submissionId)).get() !==
-		undefined
+		db
+			.select({ id: feedback.id })
+			.from(feedback)
+			.where(eq(feedback.submissionId, submissionId))
+			.get() !== undefined
 	);
 }
 

@@ -20,8 +20,9 @@ let registeredResolver: RubricResolver = () => null;
 
 /**
  * Registers where the worker finds an exercise version's rubric. The content pipeline calls this at
- * start-up; until then every job fails with `rubric_missing` (the submission is kept and can be
- * requeued).
+ * start-up, before {@link startFeedbackWorker}. A job whose rubric is not found is retried after
+ * FEEDBACK_AI_RETRY_MS and fails (`rubric_missing`) after FEEDBACK_MAX_ATTEMPTS claims; the
+ * submission is kept and can be requeued.
  */
 export function setRubricResolver(resolver: RubricResolver): void {
 	registeredResolver = resolver;
@@ -132,7 +133,10 @@ export class FeedbackWorker {
 				try {
 					failJobRun(this.db, claimed, this.cfg, e);
 				} catch (inner) {
-					log.error({ err: inner, jobId: job.id }, 'feedback worker: could not settle a failed job');
+					log.error(
+						{ err: inner, jobId: job.id },
+						'feedback worker: could not settle a failed job'
+					);
 				}
 				this.opts.onJob?.({ kind: 'failed', reason: 'error' }, claimed);
 			} finally {
