@@ -18,8 +18,8 @@ function provider(env: Record<string, string> = {}) {
 			LLM_BASE_URL: fake.url,
 			LLM_MODEL: 'fake-model',
 			LLM_API_KEY: 'test-key',
-			LLM_TIMEOUT_MS: '3000',
-			LLM_STREAM_IDLE_MS: '1000',
+			LLM_TIMEOUT_MS: '10000',
+			LLM_STREAM_IDLE_MS: '5000',
 			LLM_RETRIES: '2',
 			LLM_RETRY_BASE_MS: '5',
 			LLM_RETRY_MAX_MS: '50',
@@ -90,7 +90,7 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 		fake.enqueue(
 			replies.content(gradingReply(rubric), { delayMs: 150, chunkChars: 60, chunkDelayMs: 30 })
 		);
-		const r = await grade(provider({ LLM_STREAM_IDLE_MS: '500' }));
+		const r = await grade(provider({ LLM_STREAM_IDLE_MS: '2000' }));
 		expect(r.ok).toBe(true);
 		expect(fake.calls).toHaveLength(1);
 	});
@@ -141,7 +141,7 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 			replies.content(gradingReply(rubric), { chunkChars: 20, stallAfterChunks: 2 }),
 			good()
 		);
-		const r = await grade(provider({ LLM_STREAM_IDLE_MS: '150' }));
+		const r = await grade(provider({ LLM_STREAM_IDLE_MS: '400' }));
 		expect(r.ok).toBe(true);
 		expect(calls.map((c) => c.outcome)).toEqual(['stalled', 'ok']);
 	});
