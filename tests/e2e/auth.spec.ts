@@ -52,9 +52,8 @@ test.describe('roles @nojs', () => {
 		await signIn('learner');
 		const res = await page.goto('/en/admin/users');
 		expect(res?.status()).toBe(403);
-		await expect(
-			page.getByRole('heading', { name: 'You do not have permission to view this page.' })
-		).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Access denied' })).toBeVisible();
+		await expect(page.getByText('You do not have permission to view this page.')).toBeVisible();
 	});
 
 	test('a visitor is sent to log in and back', async ({ page }) => {
