@@ -87,6 +87,48 @@ export const rubricSchema = z
 export type Rubric = z.infer<typeof rubricSchema>;
 export type RubricInput = z.input<typeof rubricSchema>;
 
+/** One language file's rubric, as written in `cases/exercises/<slug>/<locale>.md` front matter. */
+export type LocaleRubric = Array<{
+	id: string;
+	title: string;
+	levels: Array<{ level: number; points: number; descriptor: string }>;
+	concepts: unknown[];
+}>;
+
+/**
+ * Builds a {@link Rubric} from the two language files of an exercise: titles and descriptors from
+ * each file, structure (levels, points, concepts) from the zh-CN file (the content check guarantees
+ * both files agree on it).
+ * @throws ZodError naming the bad field (e.g. a criterion or level missing from the en file).
+ */
+export function rubricFromLocales(
+	id: string,
+	version: number,
+	files: Record<FeedbackLocale, LocaleRubric>
+): Rubric {
+	const en = new Map(files.en.map((c) => [c.id, c]));
+	return parseRubric({
+		id,
+		version,
+		criteria: files['zh-CN'].map((c) => {
+			const other = en.get(c.id);
+			return {
+				id: c.id,
+				title: { 'zh-CN': c.title, en: other?.title },
+				levels: c.levels.map((l) => ({
+					level: l.level,
+					points: l.points,
+					descriptor: {
+						'zh-CN': l.descriptor,
+						en: other?.levels.find((x) => x.level === l.level)?.descriptor
+					}
+				})),
+				concepts: c.concepts
+			};
+		})
+	});
+}
+
 /** Parses and validates a rubric. @throws ZodError naming the bad field. */
 export function parseRubric(input: unknown): Rubric {
 	return rubricSchema.parse(input);
