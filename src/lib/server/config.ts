@@ -81,8 +81,8 @@ export const configSchema = z
 		/** Stream replies (progress and the inactivity timer); false for providers without streaming. */
 		LLM_STREAM: bool(true),
 		LLM_MAX_OUTPUT_TOKENS: int(2_000, 64),
-		/** Whole-call timeout per attempt, and the longest silence allowed inside a streamed reply. */
-		LLM_TIMEOUT_MS: int(60_000, 1),
+		/** Timeout of one attempt (the whole reply), and the longest silence allowed inside a streamed reply. */
+		LLM_TIMEOUT_MS: int(120_000, 1),
 		LLM_STREAM_IDLE_MS: int(15_000, 1),
 		/** Retries after the first attempt; backoff with jitter from BASE up to MAX, Retry-After honoured up to MAX. */
 		LLM_RETRIES: int(3, 0),

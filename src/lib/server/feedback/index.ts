@@ -8,7 +8,8 @@
  * - `setRubricResolver(fn)`: how the worker finds an exercise version's rubric (content pipeline).
  * - `subscribeFeedback(submissionId, listener)` → unsubscribe: progress events for SSE.
  * - `runOfflineCheck(rubric, answer, locale)`: the deterministic offline rubric check.
- * - `parseRubric(json)`, `rubricMaximum(rubric)`: rubric schema and maximum.
+ * - `parseRubric(json)`, `rubricFromLocales(id, version, { 'zh-CN', en })`, `rubricMaximum(rubric)`:
+ *   the rubric schema, building one from an exercise's two language files, and its maximum.
  */
 export { submitAnswer, enqueueFeedback, AnswerTooLongError, type SubmitAnswerInput } from './jobs';
 export { getFeedback, listFeedback, type FeedbackView, type StoredFeedback } from './store';
@@ -23,6 +24,7 @@ export { subscribeFeedback, feedbackEvents, type FeedbackProgress } from './even
 export { runOfflineCheck } from './offline';
 export {
 	parseRubric,
+	rubricFromLocales,
 	rubricSchema,
 	rubricMaximum,
 	criterionMaximum,

@@ -224,7 +224,7 @@ export class LlmProvider {
 		let last: LlmOutcome | null = null;
 		try {
 			return await this.retryPolicy.execute(async () => {
-				await this.limiter.take(estimate);
+				await abortable(this.limiter.take(estimate), opts.signal);
 				return this.breaker.execute(() =>
 					this.timeoutPolicy.execute((_ctx, timeoutSignal) =>
 						this.attempt(messages, promptChars, timeoutSignal, opts).catch((e) => {
@@ -349,6 +349,26 @@ export class LlmProvider {
 			clearTimeout(timer);
 		}
 	}
+}
+
+/** Waits for `p`, or rejects as soon as `signal` aborts (the queue slot is then simply unused). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return p;
+	if (signal.aborted) return Promise.reject(new LlmCallError('aborted', 'aborted'));
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new LlmCallError('aborted', 'aborted'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		p.then(
+			(v) => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(v);
+			},
+			(e) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(e);
+			}
+		);
+	});
 }
 
 function classify(

@@ -361,6 +361,18 @@ describe('feedback worker', () => {
 		expect(getFeedback(db, submissionId)?.feedback?.source).toBe('model');
 	});
 
+	it('queues calls under the requests-per-minute limit, and a stop releases a job waiting there', async () => {
+		fake.setDefault(good());
+		const w = worker({ LLM_RPM: '1', LLM_RATE_WINDOW_MS: '5000' });
+		const first = submit('答案一：鉴权。');
+		await settled(first.submissionId);
+		const second = submit('答案二：脱敏。');
+		await nextEvent((p) => p.stage === 'calling' && p.submissionId === second.submissionId);
+		await w.stop(); // would wait 5 s if the queue could not be left
+		expect(fake.calls).toHaveLength(1);
+		expect(getFeedback(db, second.submissionId)?.job?.state).toBe('pending');
+	});
+
 	it('retries a job whose rubric cannot be found, then fails it and keeps the submission', async () => {
 		worker();
 		const { submissionId } = submit(answer, { itemId: 'exercise-unknown' });
