@@ -40,6 +40,9 @@ test.describe('cohorts and recovery @nojs', () => {
 			timeZone: 'Asia/Shanghai'
 		});
 		await page.goto('/register');
+		// Once the page has hydrated, a password field is still empty (it once read "undefined").
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByLabel('密码')).toHaveValue('');
 		await page.getByLabel('显示名称').fill('邀请码学员');
 		await page.getByLabel('电子邮箱').fill(unique('invited'));
 		await page.getByLabel('密码').fill('a good long passphrase');
