@@ -131,7 +131,8 @@ describe('self-service reset by email (SMTP sink on 127.0.0.1)', () => {
 		srv = await startBuiltServer({
 			SMTP_URL: sink.url,
 			MAIL_FROM: 'Casebook <noreply@casebook.test>',
-			RATE_LIMIT_RESET_PER_EMAIL: '2'
+			RATE_LIMIT_RESET_PER_EMAIL: '2',
+			LOG_LEVEL: 'info' // request lines, to check that no reset token is logged
 		});
 		db = openDatabase(srv.dbPath);
 	});
@@ -172,6 +173,9 @@ describe('self-service reset by email (SMTP sink on 127.0.0.1)', () => {
 			opts()
 		);
 		expect(login.status).toBe(303);
+		const token = path.split('/').at(-1)!;
+		expect(srv.output()).toContain('"route":"/reset/[token]"');
+		expect(srv.output()).not.toContain(token);
 	});
 
 	it('gives the same answer for known and unknown addresses, without waiting for SMTP', async () => {
