@@ -32,3 +32,13 @@ export function formatDateTime(date: Date | number, locale: string, timeZone: st
 export function formatDate(date: Date | number, locale: string, timeZone: string): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
 }
+
+/**
+ * A calendar date stored as "YYYY-MM-DD" (e.g. a cohort's term day), formatted without any
+ * time-zone shift: "2026年9月1日" / "1 Sept 2026".
+ */
+export function formatCalendarDate(isoDate: string, locale: string): string {
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+		new Date(`${isoDate}T12:00:00Z`)
+	);
+}
