@@ -10,6 +10,7 @@ import {
 import { loadConfig, type Config } from '../config';
 import type { Db } from '../db';
 import { feedbackJobs, llmCalls, submissions } from '../db/schema/feedback';
+import { notifications } from '../db/schema/notifications';
 import type { User } from '../db/schema/auth';
 import { log } from '../log';
 import { claimJob, settleJob } from './jobs';
@@ -295,6 +296,12 @@ describe('feedback worker', () => {
 			['retry-later', 'provider_error'],
 			['model', null]
 		]);
+		// The learner hears of both: the offline check now, the AI feedback later.
+		const sent = db.select().from(notifications).where(eq(notifications.userId, user.id)).all();
+		expect(sent.map((n) => [n.kind, JSON.parse(n.payload)])).toEqual([
+			['feedback_ready', { submissionId, source: 'offline' }],
+			['feedback_ready', { submissionId, source: 'model' }]
+		]);
 	});
 
 	it('labels the offline fallback "breaker_open" while the breaker is open, and lets the AI retry later', async () => {
@@ -363,12 +370,12 @@ describe('feedback worker', () => {
 
 	it('queues calls under the requests-per-minute limit, and a stop releases a job waiting there', async () => {
 		fake.setDefault(good());
-		const w = worker({ LLM_RPM: '1', LLM_RATE_WINDOW_MS: '5000' });
+		const w = worker({ LLM_RPM: '1', LLM_RATE_WINDOW_MS: '2000' });
 		const first = submit('答案一：鉴权。');
 		await settled(first.submissionId);
 		const second = submit('答案二：脱敏。');
 		await nextEvent((p) => p.stage === 'calling' && p.submissionId === second.submissionId);
-		await w.stop(); // would wait 5 s if the queue could not be left
+		await w.stop(); // leaves the queue at once (else it would wait for the window)
 		expect(fake.calls).toHaveLength(1);
 		expect(getFeedback(db, second.submissionId)?.job?.state).toBe('pending');
 	});

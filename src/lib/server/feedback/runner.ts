@@ -2,6 +2,7 @@ import { immediate, type Db } from '../db';
 import type { Config } from '../config';
 import type { OfflineReason } from '../db/schema/feedback';
 import { log } from '../log';
+import { notify } from '../notifications';
 import { aiJobsSince, recordCall, spendSince, startOfDay } from './accounting';
 import { emitProgress } from './events';
 import { gradeWithModel } from './grader';
@@ -63,6 +64,7 @@ export type JobOutcome =
  *    invalid reply → offline check (`invalid_reply`), done;
  *    provider trouble → offline check now (`breaker_open` / `provider_error`) and the job pending
  *    again after FEEDBACK_AI_RETRY_MS, until FEEDBACK_MAX_ATTEMPTS claims, when the offline result stands.
+ * Each feedback row is written with a `feedback_ready` notification to the learner, in one transaction.
  * Every write checks the lease, so a worker that lost its lease (and was replaced) writes nothing.
  * Shutdown (`signal`) puts the job back to pending, unchanged.
  */
@@ -102,6 +104,10 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 			if (!holdsLease(tx, job.id, token)) return null;
 			const id = insertFeedback(tx, submission.id, job.id, result, extra);
 			settleJob(tx, job.id, token, { state: 'done', reason: result.offlineReason });
+			notify(tx, submission.userId, 'feedback_ready', {
+				submissionId: submission.id,
+				source: result.source
+			});
 			return id;
 		});
 		if (feedbackId === null) return { kind: 'lost-lease' };
@@ -207,6 +213,12 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 			? null
 			: insertFeedback(tx, submission.id, job.id, runOfflineCheck(rubric, answer, locale, reason));
 		settleJob(tx, job.id, token, { state: 'pending', reason, nextRunAt: retryAt });
+		if (id !== null) {
+			notify(tx, submission.userId, 'feedback_ready', {
+				submissionId: submission.id,
+				source: 'offline'
+			});
+		}
 		return id;
 	});
 	if (written === undefined) return { kind: 'lost-lease' };
