@@ -110,7 +110,7 @@ export const configSchema = z
 		LLM_RPM: int(60, 1),
 		LLM_TPM: int(200_000, 1),
 		LLM_RATE_WINDOW_MS: int(60_000, 1),
-		/** AI feedback requests per learner per day (0 = none), and the global daily budget (currency units; unset = no limit). */
+		/** AI feedback requests per learner per day (0 = none), and the global daily budget (currency units; unset = no limit); the day is the site's (default time zone setting). */
 		LLM_DAILY_QUOTA_PER_LEARNER: int(20, 0),
 		LLM_DAILY_BUDGET: z.coerce.number().min(0).optional(),
 		/**

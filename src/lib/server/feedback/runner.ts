@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { OfflineReason } from '../db/schema/feedback';
 import { log } from '../log';
 import { notify } from '../notifications';
+import { getSetting } from '../settings';
 import { aiJobsSince, recordCall, spendSince, startOfDay } from './accounting';
 import { emitProgress } from './events';
 import { gradeWithModel } from './grader';
@@ -28,7 +29,6 @@ export type RunnerSettings = Pick<
 	Config,
 	| 'LLM_DAILY_QUOTA_PER_LEARNER'
 	| 'LLM_DAILY_BUDGET'
-	| 'DEFAULT_TIME_ZONE'
 	| 'FEEDBACK_AI_RETRY_MS'
 	| 'FEEDBACK_MAX_ATTEMPTS'
 >;
@@ -150,7 +150,8 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 		}
 	}
 
-	const dayStart = startOfDay(new Date(), settings.DEFAULT_TIME_ZONE);
+	// The quota and budget day is the site's day (admin setting, default DEFAULT_TIME_ZONE).
+	const dayStart = startOfDay(new Date(), getSetting(db, 'defaultTimeZone'));
 	if (
 		aiJobsSince(db, submission.userId, dayStart, job.id) >= settings.LLM_DAILY_QUOTA_PER_LEARNER
 	) {
