@@ -288,7 +288,10 @@ describe('feedback worker', () => {
 		expect(offline).toMatchObject({ source: 'offline' });
 		expect(offline.stage === 'feedback' && offline.aiRetryAt).toBeTruthy();
 		const meanwhile = getFeedback(db, submissionId);
-		expect(meanwhile?.feedback).toMatchObject({ source: 'offline', offlineReason: 'provider_error' });
+		expect(meanwhile?.feedback).toMatchObject({
+			source: 'offline',
+			offlineReason: 'provider_error'
+		});
 		expect(meanwhile?.aiRetryPending).toBe(true);
 		await settled(submissionId);
 		const view = getFeedback(db, submissionId);
