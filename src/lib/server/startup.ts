@@ -3,13 +3,15 @@ import { getDb } from './db';
 import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
+import { syncContentAtStart } from './content/startup-sync';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin. Later features append their start-up steps here (content sync, job worker).
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal). Later
+ * features append their start-up steps here (job worker).
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -25,6 +27,7 @@ export function startServer(): Promise<void> {
 				`\n  Casebook created the first admin account.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Sign in and change this password at /account.\n`
 			);
 		}
+		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();
 	return started;
