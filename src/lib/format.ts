@@ -32,3 +32,8 @@ export function formatDateTime(date: Date | number, locale: string, timeZone: st
 export function formatDate(date: Date | number, locale: string, timeZone: string): string {
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
 }
+
+/** A calendar date written "YYYY-MM-DD" (no time zone of its own), e.g. "2026年11月29日" / "29 Nov 2026". */
+export function formatCalendarDate(isoDate: string, locale: string): string {
+	return formatDate(new Date(`${isoDate}T00:00:00Z`), locale, 'UTC');
+}
