@@ -2,6 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { formatDate } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { ROLES, type Role } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
@@ -19,7 +21,7 @@ const roleLabel = (r: Role) =>
 	({ learner: m.role_learner, instructor: m.role_instructor, admin: m.role_admin })[r]();
 
 export const load: PageServerLoad = (event) => {
-	requireRole(event, 'admin');
+	const admin = requireRole(event, 'admin');
 	const q = event.url.searchParams.get('q')?.slice(0, 100) ?? '';
 	const roleParam = event.url.searchParams.get('role');
 	const role = (ROLES as readonly string[]).includes(roleParam ?? '')
@@ -27,8 +29,9 @@ export const load: PageServerLoad = (event) => {
 		: undefined;
 	const page = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
 	const { rows, total } = listUsers(getDb(), { q, role, page, pageSize: PAGE_SIZE });
+	const locale = getLocale();
 	return {
-		rows,
+		rows: rows.map((r) => ({ ...r, created: formatDate(r.createdAt, locale, admin.timeZone) })),
 		total,
 		q,
 		role: role ?? '',

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+	it('has working defaults, including the http ORIGIN for npm start', () => {
+		const cfg = loadConfig({});
+		expect(cfg.PORT).toBe(3000);
+		expect(cfg.ORIGIN).toBe('http://localhost:3000');
+		expect(cfg.DATABASE_URL).toBe('./data/casebook.db');
+		expect(loadConfig({ PORT: '8080' }).ORIGIN).toBe('http://localhost:8080');
+	});
+
+	it('names every bad variable', () => {
+		let err: unknown;
+		try {
+			loadConfig({
+				PORT: 'eighty',
+				ORIGIN: 'localhost',
+				DEFAULT_TIME_ZONE: 'Mars/Olympus',
+				LOG_LEVEL: 'loud'
+			});
+		} catch (e) {
+			err = e;
+		}
+		expect(err).toBeInstanceOf(ConfigError);
+		const msg = (err as Error).message;
+		for (const v of ['PORT', 'ORIGIN', 'DEFAULT_TIME_ZONE', 'LOG_LEVEL']) expect(msg).toContain(v);
+	});
+
+	it('refuses weaker argon2 settings than the OWASP minimum and inconsistent session windows', () => {
+		expect(() => loadConfig({ ARGON2_MEMORY_KIB: '1024' })).toThrow(/ARGON2_MEMORY_KIB/);
+		expect(() => loadConfig({ SESSION_TTL_MS: '100000', SESSION_RENEW_MS: '200000' })).toThrow(
+			/SESSION_RENEW_MS/
+		);
+	});
+});
