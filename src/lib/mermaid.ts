@@ -40,6 +40,10 @@ export async function renderDiagrams(root: HTMLElement): Promise<void> {
 			diagram.dataset.testid = 'diagram';
 			// The SVG comes from mermaid in strict mode, which sanitises it with DOMPurify.
 			diagram.innerHTML = svg;
+			// Wide diagrams keep a readable size on phones and scroll sideways instead of shrinking.
+			const el = diagram.querySelector('svg');
+			const natural = Number.parseFloat(el?.style.maxWidth ?? '');
+			if (el && natural > 0) el.style.minWidth = `${Math.min(natural, 640)}px`;
 			pre.before(diagram);
 			pre.hidden = true;
 			pre.dataset.state = 'rendered';

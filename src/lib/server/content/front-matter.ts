@@ -12,7 +12,7 @@ function describe(errors: YAMLError[], lineOffset: number): string {
 	const e = errors[0];
 	const line = e.linePos?.[0]?.line;
 	const where = line ? `line ${line + lineOffset}: ` : '';
-	return `invalid YAML: ${where}${e.message.split('\n')[0]}`;
+	return `invalid YAML: ${where}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
 /**

@@ -15,7 +15,8 @@ import { parityProblems } from './parity';
 import { CONTENT_KINDS } from './kinds';
 
 /**
- * Bump when the renderer's output or a kind's metadata shape changes: every item's content hash
+ * Bump when the renderer's output, a kind's metadata shape or the search tokeniser
+ * (src/lib/server/search/tokenize.ts) changes: every item's content hash
  * changes with it, so the next start re-renders everything once.
  */
 export const CONTENT_FORMAT_VERSION = 1;
@@ -29,6 +30,13 @@ export type LoadResult = {
 	/** False when the content root itself is missing (nothing may be archived then). */
 	rootExists: boolean;
 };
+
+/** A zod issue in words an author understands ("is required" rather than "received undefined"). */
+function describeIssue(issue: { code: string; message: string }): string {
+	if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message))
+		return 'is required';
+	return issue.message;
+}
 
 type FolderResult = {
 	files?: Record<ContentLocale, ParsedFile<{ id: string }>>;
@@ -59,7 +67,8 @@ function parseFile(
 	}
 	const parsed = kind.schema.safeParse(data ?? {});
 	if (!parsed.success) {
-		for (const issue of parsed.error.issues) err(issue.message, issue.path.join('.') || undefined);
+		for (const issue of parsed.error.issues)
+			err(describeIssue(issue), issue.path.join('.') || undefined);
 		return { problems };
 	}
 	const file: ParsedFile<{ id: string }> = { file: shown, locale, raw, data: parsed.data, body };

@@ -10,9 +10,10 @@
 
 export type Segment = { type: 'word' | 'cjk'; text: string };
 
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const SEGMENT =
-	/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)|([\p{L}\p{N}\p{M}]+)/gu;
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const CJK_CHAR = new RegExp(`[${CJK}]`, 'v');
+// A CJK run, or a run of other letters, digits and marks (set difference: CJK never joins a word).
+const SEGMENT = new RegExp(`([${CJK}]+)|([[\\p{L}\\p{N}\\p{M}]--[${CJK}]]+)`, 'gv');
 
 /** NFKC + lower case: the normal form both sides of the index agree on. */
 export function normalise(text: string): string {

@@ -1,0 +1,329 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	CASE_DIR,
+	MODULE_DIR,
+	makeContentDir,
+	type ContentDir
+} from '../../../../tests/support/content';
+import { loadContent } from './load';
+import { checkContent, formatProblem } from './check';
+
+let dir: ContentDir;
+beforeEach(() => {
+	dir = makeContentDir();
+});
+afterEach(() => dir.cleanup());
+
+const errors = () =>
+	loadContent(dir.root)
+		.problems.filter((p) => p.level === 'error')
+		.map(formatProblem);
+const M = (lang: string) => `${MODULE_DIR}/${lang}.md`;
+const C = (lang: string) => `${CASE_DIR}/${lang}.md`;
+
+describe('loadContent: the valid fixture', () => {
+	it('loads both items with no problem', () => {
+		const r = loadContent(dir.root);
+		expect(r.problems).toEqual([]);
+		expect(r.items.map((i) => [i.kind.kind, i.id, i.slug, i.sourceDir])).toEqual([
+			['module', 'module-03', 'interfaces', MODULE_DIR],
+			['case', 'case-bank-demo', 'bank-demo', CASE_DIR]
+		]);
+	});
+});
+
+describe('loadContent: broken files are reported with file and field', () => {
+	const cases: Array<[string, () => void, string]> = [
+		[
+			'a missing language file',
+			() => dir.remove(M('en')),
+			`cases/${MODULE_DIR}/en.md: is missing: every item needs zh-CN.md and en.md`
+		],
+		[
+			'no front matter',
+			() => dir.write(M('en'), '# Title\n'),
+			`cases/${MODULE_DIR}/en.md: the file must start with a "---" line opening the front matter`
+		],
+		[
+			'an unclosed front matter',
+			() => dir.edit(M('en'), /\n---\n\n## /, '\n\n## '),
+			`cases/${MODULE_DIR}/en.md: the front matter is not closed by a "---" line`
+		],
+		[
+			'invalid YAML, with its line',
+			() => dir.edit(M('en'), 'number: 3', 'number: [3'),
+			`cases/${MODULE_DIR}/en.md: invalid YAML: line 4: Flow sequence in block collection must be sufficiently indented and end with a ]`
+		],
+		[
+			'a duplicate YAML key',
+			() => dir.edit(M('en'), 'number: 3', 'number: 3\nnumber: 4'),
+			`cases/${MODULE_DIR}/en.md: invalid YAML: line 4: Map keys must be unique`
+		],
+		[
+			'a missing field',
+			() => dir.edit(M('en'), /keyPoints:\n( {2}- .*\n)+/, ''),
+			`cases/${MODULE_DIR}/en.md: keyPoints: is required`
+		],
+		[
+			'a field of the wrong type',
+			() => dir.edit(M('en'), 'number: 3', 'number: three'),
+			`cases/${MODULE_DIR}/en.md: number: Invalid input: expected number, received string`
+		],
+		[
+			'an impossible date',
+			() => dir.edit(M('en'), 'lastReviewed: 2026-11-29', 'lastReviewed: 2026-02-30'),
+			`cases/${MODULE_DIR}/en.md: lastReviewed: is not a real date`
+		],
+		[
+			'a date in another format',
+			() => dir.edit(M('en'), 'lastReviewed: 2026-11-29', 'lastReviewed: 29/11/2026'),
+			`cases/${MODULE_DIR}/en.md: lastReviewed: must be a date written YYYY-MM-DD`
+		],
+		[
+			'too few key points',
+			() => dir.edit(M('en'), / {2}- Errors use RFC 9457\.\n/, ''),
+			`cases/${MODULE_DIR}/en.md: keyPoints: needs 3–8 key points`
+		],
+		[
+			'an empty key point',
+			() => dir.edit(M('en'), '  - Writes must be idempotent.', '  - " "'),
+			`cases/${MODULE_DIR}/en.md: keyPoints.1: must not be empty`
+		],
+		[
+			'a misspelt field',
+			() => dir.edit(M('en'), 'keyPoints:', 'keypoints:'),
+			`cases/${MODULE_DIR}/en.md: Unrecognized key: "keypoints"`
+		],
+		[
+			'an id that does not match the number',
+			() => dir.edit(M('en'), 'id: module-03', 'id: module-04'),
+			`cases/${MODULE_DIR}/en.md: id: must be module-03 for number 3`
+		],
+		[
+			'a table row with too few cells',
+			() => dir.edit(M('en'), '    - [XML, legacy systems]', '    - [XML]'),
+			`cases/${MODULE_DIR}/en.md: table.rows.1: has 1 cells but the table has 2 columns`
+		],
+		[
+			'a reference URL that is not http(s)',
+			() =>
+				dir.edit(
+					M('en'),
+					'url: https://www.rfc-editor.org/rfc/rfc9457',
+					'url: javascript:alert(1)'
+				),
+			`cases/${MODULE_DIR}/en.md: references.0.url: must be an absolute http(s) URL`
+		],
+		[
+			'a hands-on link that is not kind:id',
+			() => dir.edit(M('en'), 'links: [lab:lab-demo]', 'links: [lab-demo]'),
+			`cases/${MODULE_DIR}/en.md: handsOn.links.0: must be "kind:id"`
+		],
+		[
+			'a level-1 heading in the body',
+			() => dir.edit(M('en'), '## Design principles', '# Design principles'),
+			`cases/${MODULE_DIR}/en.md: body: uses a level-1 heading ("# Design principles")`
+		],
+		[
+			'a folder number that disagrees',
+			() => {
+				dir.write('modules/04-other/zh-CN.md', dir.read(M('zh-CN')));
+				dir.write('modules/04-other/en.md', dir.read(M('en')));
+			},
+			'cases/modules/04-other/zh-CN.md: number: is 3 but the folder "04-other" starts with 04'
+		],
+		[
+			'an unknown industry',
+			() => dir.edit(C('en'), 'industry: banking', 'industry: banks'),
+			`cases/${CASE_DIR}/en.md: industry: must be one of: banking, insurance,`
+		],
+		[
+			'module 11 in a case',
+			() => dir.edit(C('en'), 'modules: [3, 8]', 'modules: [3, 11]'),
+			`cases/${CASE_DIR}/en.md: modules.1: must be a module number 1–10 or 12`
+		],
+		[
+			'too few discussion questions',
+			() => dir.edit(C('en'), / {2}- id: d3\n.*\n/, ''),
+			`cases/${CASE_DIR}/en.md: discussion: needs at least 3 discussion questions`
+		],
+		[
+			'a section out of order',
+			() => dir.edit(C('en'), '## Deployment', '## Rollout'),
+			`cases/${CASE_DIR}/en.md: body: the ## sections must be, in order:`
+		],
+		[
+			'no architecture diagram',
+			() => dir.edit(C('en'), '```mermaid', '```text'),
+			`cases/${CASE_DIR}/en.md: body: needs a \`\`\`mermaid architecture diagram`
+		]
+	];
+	it.each(cases)('%s', (_name, breakIt, expected) => {
+		breakIt();
+		const found = errors();
+		expect(
+			found.some((e) => e.startsWith(expected)),
+			`got:\n${found.join('\n')}`
+		).toBe(true);
+		const r = loadContent(dir.root);
+		expect(r.brokenDirs.size).toBeGreaterThan(0);
+	});
+
+	it('skips only the broken item', () => {
+		dir.edit(C('en'), 'industry: banking', 'industry: banks');
+		const r = loadContent(dir.root);
+		expect(r.items.map((i) => i.id)).toEqual(['module-03']);
+		expect([...r.brokenDirs]).toEqual([CASE_DIR]);
+	});
+
+	it('refuses two items with the same id', () => {
+		dir.write('case-studies/copy/zh-CN.md', dir.read(C('zh-CN')));
+		dir.write('case-studies/copy/en.md', dir.read(C('en')));
+		const found = errors();
+		expect(found).toContain(
+			`cases/case-studies/bank-demo/zh-CN.md: id: id "case-bank-demo" is also used by case-studies/copy`
+		);
+		expect(found).toContain(
+			`cases/case-studies/copy/zh-CN.md: id: id "case-bank-demo" is also used by case-studies/bank-demo`
+		);
+		expect(loadContent(dir.root).items.map((i) => i.id)).toEqual(['module-03']);
+	});
+
+	it('reports a missing content folder without items', () => {
+		dir.cleanup();
+		const r = loadContent(dir.root);
+		expect(r.rootExists).toBe(false);
+		expect(r.problems[0].message).toBe('the content folder does not exist (CONTENT_DIR)');
+	});
+});
+
+describe('loadContent: language parity', () => {
+	const cases: Array<[string, () => void, string]> = [
+		[
+			'different ids',
+			() => dir.edit(C('en'), 'id: case-bank-demo', 'id: case-bank-demo-en'),
+			`cases/${CASE_DIR}/en.md: id: id is "case-bank-demo-en" but zh-CN has "case-bank-demo"`
+		],
+		[
+			'different structural fields',
+			() => dir.edit(C('en'), 'modules: [3, 8]', 'modules: [3, 7]'),
+			`cases/${CASE_DIR}/en.md: modules.1: differs from zh-CN: zh-CN has 8, en has 7`
+		],
+		[
+			'different difficulty',
+			() => dir.edit(C('en'), 'difficulty: intermediate', 'difficulty: advanced'),
+			`cases/${CASE_DIR}/en.md: difficulty: differs from zh-CN: zh-CN has intermediate, en has advanced`
+		],
+		[
+			'different reference keys',
+			() => dir.edit(M('en'), 'key: rfc9457', 'key: rfc-9457'),
+			`cases/${MODULE_DIR}/en.md: references.0.key: differs from zh-CN`
+		],
+		[
+			'a missing heading',
+			() => dir.edit(M('en'), '### Idempotency keys\n', ''),
+			`cases/${MODULE_DIR}/en.md: body: has 1 headings (##×1) but zh-CN has 2 (##×1, ###×1)`
+		],
+		[
+			'a heading at another level',
+			() => dir.edit(M('en'), '### Idempotency keys', '## Idempotency keys'),
+			`cases/${MODULE_DIR}/en.md: body: heading 2 ("Idempotency keys") is level 2 but in zh-CN ("幂等键") it is level 3`
+		],
+		[
+			'a table of another shape',
+			() =>
+				dir.edit(
+					M('en'),
+					'| Idempotency-Key | valid for 24 hours of retries |',
+					'| Idempotency-Key | valid for 24 hours of retries |\n| Retry-After | seconds |'
+				),
+			`cases/${MODULE_DIR}/en.md: body: tables (rows×columns) are [3×2] but zh-CN has [2×2]`
+		],
+		[
+			'a front-matter table of another shape',
+			() => dir.edit(M('en'), '    - [XML, legacy systems]\n', ''),
+			`cases/${MODULE_DIR}/en.md: table.rows: differs from zh-CN: zh-CN has 2 entries, en has 1 entries`
+		],
+		[
+			'a number written differently',
+			() => dir.edit(M('en'), 'valid for 24 hours', 'valid for a day'),
+			`cases/${MODULE_DIR}/en.md: numbers differ (write numbers as digits in both languages): "24" 1× in zh-CN, 0× in en`
+		],
+		[
+			'a number changed',
+			() => dir.edit(C('en'), 'down for 3 hours', 'down for 4 hours'),
+			`cases/${CASE_DIR}/en.md: numbers differ (write numbers as digits in both languages): "3" 3× in zh-CN, 2× in en; "4" 0× in zh-CN, 1× in en`
+		],
+		[
+			'a code block missing',
+			() => dir.edit(C('en'), '## Lessons\n', '## Lessons\n\n```text\nnote\n```\n'),
+			`cases/${CASE_DIR}/en.md: body: code blocks are [json, mermaid, text] but zh-CN has [json, mermaid]`
+		]
+	];
+	it.each(cases)('%s', (_name, breakIt, expected) => {
+		breakIt();
+		const found = errors();
+		expect(
+			found.some((e) => e.startsWith(expected)),
+			`got:\n${found.join('\n')}`
+		).toBe(true);
+	});
+
+	it('counts full-width digits as digits', () => {
+		dir.edit(C('zh-CN'), '中断 3 小时', '中断 ３ 小时');
+		expect(errors()).toEqual([]);
+	});
+});
+
+describe('checkContent: warnings across items', () => {
+	it('warns about links to missing items of known kinds only', () => {
+		dir.edit(M('zh-CN'), 'links: [lab:lab-demo]', 'links: [lab:lab-demo, case:case-missing]');
+		dir.edit(M('en'), 'links: [lab:lab-demo]', 'links: [lab:lab-demo, case:case-missing]');
+		const { problems } = checkContent(dir.root);
+		expect(problems.map(formatProblem)).toEqual([
+			`cases/${MODULE_DIR}/zh-CN.md: links to case:case-missing, which does not exist`
+		]);
+		expect(problems[0].level).toBe('warning');
+	});
+
+	it('warns about one work under two keys and one key with two texts', () => {
+		const other = (lang: string) =>
+			dir
+				.read(M(lang))
+				.replace(/number: 3/, 'number: 4')
+				.replace('module-03', 'module-04')
+				.replace('key: rfc9457', 'key: rfc-9457');
+		dir.write('modules/04-more/zh-CN.md', other('zh-CN'));
+		dir.write(
+			'modules/04-more/en.md',
+			other('en').replace('*Problem Details for HTTP APIs*', 'Problem Details')
+		);
+		const messages = checkContent(dir.root).problems.map(formatProblem);
+		expect(messages).toContain(
+			'cases/modules/04-more/zh-CN.md: references: "IETF RFC 9457 *Problem Details for HTTP APIs*, 2023." is cited as "rfc-9457" here but as "rfc9457" in module 3; use one key per work'
+		);
+		dir.write(
+			'modules/04-more/zh-CN.md',
+			other('zh-CN')
+				.replace('key: rfc-9457', 'key: rfc9457')
+				.replace('*Problem Details for HTTP APIs*', 'Problem Details')
+		);
+		dir.write('modules/04-more/en.md', other('en').replace('key: rfc-9457', 'key: rfc9457'));
+		const again = checkContent(dir.root).problems.map(formatProblem);
+		expect(again).toContain(
+			'cases/modules/04-more/zh-CN.md: references: key "rfc9457" has a different text here than in module 3 ("IETF RFC 9457 *Problem Details for HTTP APIs*, 2023."); use one text per key'
+		);
+		expect(checkContent(dir.root).problems.every((p) => p.level === 'warning')).toBe(true);
+	});
+});
+
+describe('the shipped content', () => {
+	it('passes cases:check with no error and no warning', () => {
+		const { load, problems } = checkContent('./cases');
+		expect(problems.map(formatProblem)).toEqual([]);
+		const kinds = load.items.map((i) => i.kind.kind);
+		expect(kinds.filter((k) => k === 'module')).toHaveLength(12);
+		expect(kinds.filter((k) => k === 'case').length).toBeGreaterThanOrEqual(2);
+		expect(load.items.some((i) => i.id === 'page-architecture')).toBe(true);
+	});
+});
