@@ -33,7 +33,7 @@ function newest(path) {
 const built = existsSync(BUILD) ? statSync(BUILD).mtimeMs : 0;
 if (process.env.CASEBOOK_SKIP_BUILD !== 'true' && Math.max(...SOURCES.map(newest)) > built) {
 	console.log('casebook: building (sources changed since the last build)…');
-	const r = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+	const r = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
