@@ -6,6 +6,7 @@ import {
 	type ContentDir
 } from '../../../../tests/support/content';
 import { loadContent } from './load';
+import { CONTENT_KINDS } from './kinds';
 import { formatProblem } from './check';
 
 let dir: ContentDir;
@@ -174,6 +175,19 @@ describe('loadContent: broken files are reported with file and field', () => {
 		const r = loadContent(dir.root);
 		expect(r.items.map((i) => i.id)).toEqual(['module-03']);
 		expect([...r.brokenDirs]).toEqual([CASE_DIR]);
+	});
+
+	it('warns about stray files unless the kind expects them', () => {
+		dir.write(`${CASE_DIR}/notes.txt`, 'draft');
+		const r = loadContent(dir.root);
+		expect(r.problems.map(formatProblem)).toEqual([
+			`cases/${CASE_DIR}/notes.txt: is ignored (expected only zh-CN.md, en.md)`
+		]);
+		expect(r.problems[0].level).toBe('warning');
+		const kinds = CONTENT_KINDS.map((k) =>
+			k.kind === 'case' ? { ...k, extraFiles: ['notes.txt'] } : k
+		);
+		expect(loadContent(dir.root, kinds).problems).toEqual([]);
 	});
 
 	it('refuses two items with the same id', () => {

@@ -104,7 +104,9 @@ function loadFolder(kind: ContentKind, dir: string, shownDir: string): FolderRes
 		if (r.file) files[locale] = r.file;
 	}
 	for (const entry of readdirSync(dir)) {
-		if (!entry.startsWith('.') && !CONTENT_LOCALES.some((l) => entry === `${l}.${ext}`)) {
+		const known =
+			CONTENT_LOCALES.some((l) => entry === `${l}.${ext}`) || kind.extraFiles?.includes(entry);
+		if (!entry.startsWith('.') && !known) {
 			problems.push({
 				level: 'warning',
 				file: `${shownDir}/${entry}`,

@@ -48,6 +48,11 @@ export interface ContentKind<T extends { id: string } = { id: string }> {
 	folder: string;
 	/** `md`: YAML front matter + Markdown body; `yaml`: one YAML document. */
 	format: 'md' | 'yaml';
+	/**
+	 * Other files an item folder may hold, read by the kind's own feature (e.g. an exercise's
+	 * `eval.yaml`); the loader leaves them alone instead of warning that they are ignored.
+	 */
+	extraFiles?: string[];
 	/** Schema of the front matter (md) or the whole document (yaml), for one language. */
 	schema: z.ZodType<T>;
 	/** URL slug from the item's folder name ("03-interfaces" → "interfaces"). */
