@@ -33,7 +33,12 @@ export function formatDate(date: Date | number, locale: string, timeZone: string
 	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
 }
 
-/** A calendar date written "YYYY-MM-DD" (no time zone of its own), e.g. "2026年11月29日" / "29 Nov 2026". */
+/**
+ * A calendar date stored as "YYYY-MM-DD" (e.g. a cohort's term day), formatted without any
+ * time-zone shift: "2026年9月1日" / "1 Sept 2026".
+ */
 export function formatCalendarDate(isoDate: string, locale: string): string {
-	return formatDate(new Date(`${isoDate}T00:00:00Z`), locale, 'UTC');
+	return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+		new Date(`${isoDate}T12:00:00Z`)
+	);
 }

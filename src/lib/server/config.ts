@@ -40,6 +40,21 @@ export const configSchema = z
 		RATE_LIMIT_LOGIN_PER_ACCOUNT: int(10, 1),
 		RATE_LIMIT_LOGIN_PER_IP: int(300, 1),
 		RATE_LIMIT_REGISTER_PER_IP: int(100, 1),
+		/** Password-reset requests (self-service, by email) per address and per IP, within the window. */
+		RATE_LIMIT_RESET_PER_EMAIL: int(3, 1),
+		RATE_LIMIT_RESET_PER_IP: int(30, 1),
+		/** Lifetime of a password-reset link (default 1 hour). */
+		RESET_TOKEN_TTL_MS: int(60 * 60_000, 1_000),
+		/**
+		 * Outgoing mail for self-service password reset, e.g. smtp://user:pass@mail.example.org:587
+		 * or smtps://…:465 (nodemailer URL; query options such as ?ignoreTLS=true pass through).
+		 * Unset: no mail is sent and only admins can issue reset links.
+		 */
+		SMTP_URL: z
+			.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+			.optional(),
+		/** Sender of Casebook's mail, e.g. "Casebook <noreply@example.org>"; required with SMTP_URL. */
+		MAIL_FROM: z.string().min(3).max(200).optional(),
 		/** Largest request body accepted, in bytes (a clear page answers larger ones). */
 		MAX_BODY_BYTES: int(1_048_576, 1_024),
 		/** Email of the admin created on first start when none exists. */
@@ -60,6 +75,13 @@ export const configSchema = z
 				code: 'custom',
 				path: ['SESSION_RENEW_MS'],
 				message: 'must be less than SESSION_TTL_MS'
+			});
+		}
+		if (cfg.SMTP_URL && !cfg.MAIL_FROM) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['MAIL_FROM'],
+				message: 'is required when SMTP_URL is set (the sender address of reset mail)'
 			});
 		}
 	});

@@ -18,7 +18,7 @@ import { startSession } from '$lib/server/auth/sign-in';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const redirectTo = safeRedirectPath(url.searchParams.get('redirectTo'));
 	if (locals.user) redirect(303, localizeHref(redirectTo));
-	return { redirectTo };
+	return { redirectTo, passwordReset: url.searchParams.has('reset') };
 };
 
 export const actions: Actions = {

@@ -12,6 +12,8 @@ type Limiters = {
 	loginAccount: RateLimiterMemory;
 	loginIp: RateLimiterMemory;
 	registerIp: RateLimiterMemory;
+	resetEmail: RateLimiterMemory;
+	resetIp: RateLimiterMemory;
 };
 let limiters: Limiters | undefined;
 
@@ -33,6 +35,16 @@ function get(): Limiters {
 			registerIp: new RateLimiterMemory({
 				keyPrefix: 'register-ip',
 				points: cfg.RATE_LIMIT_REGISTER_PER_IP,
+				duration
+			}),
+			resetEmail: new RateLimiterMemory({
+				keyPrefix: 'reset-email',
+				points: cfg.RATE_LIMIT_RESET_PER_EMAIL,
+				duration
+			}),
+			resetIp: new RateLimiterMemory({
+				keyPrefix: 'reset-ip',
+				points: cfg.RATE_LIMIT_RESET_PER_IP,
 				duration
 			})
 		};
@@ -81,6 +93,18 @@ export async function recordLoginSuccess(email: string): Promise<void> {
 /** Counts one registration attempt from `ip`; refused past RATE_LIMIT_REGISTER_PER_IP per window. */
 export async function consumeRegistration(ip: string): Promise<LimitResult> {
 	return consume(get().registerIp, ip);
+}
+
+/**
+ * Counts one password-reset request against the IP and the (normalised) email, registered or not,
+ * so being limited says nothing about whether an account exists. Refused past
+ * RATE_LIMIT_RESET_PER_IP / RATE_LIMIT_RESET_PER_EMAIL per window.
+ */
+export async function consumePasswordResetRequest(ip: string, email: string): Promise<LimitResult> {
+	const l = get();
+	const byIp = await consume(l.resetIp, ip);
+	if (!byIp.ok) return byIp;
+	return consume(l.resetEmail, email);
 }
 
 /** Test helper: forget all counters (and re-read the config next time). */

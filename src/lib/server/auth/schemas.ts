@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { m } from '../../paraglide/messages';
 import { PASSWORD_MAX, PASSWORD_MIN, checkPasswordPolicy } from './password';
+import { LOCALES } from '../db/schema';
+import { timeZoneField } from '../settings/time-zones';
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254; // RFC 5321 path limit
@@ -61,3 +63,16 @@ export const changePasswordSchema = z
 		path: ['confirmPassword'],
 		error: () => m.err_password_mismatch()
 	});
+
+/** Account page: display name, time zone (IANA) and language. */
+export const profileSchema = z.object({
+	displayName: displayNameField,
+	timeZone: timeZoneField,
+	locale: z.enum(LOCALES, { error: () => m.account_locale_invalid() })
+});
+
+/** Account page: a new email, confirmed with the current password. */
+export const changeEmailSchema = z.object({
+	email: emailField,
+	currentPassword: passwordField
+});

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db';
 import { sessions, users, type Session, type User } from '../db/schema';
@@ -139,4 +139,28 @@ export function deleteSessionCookie(cookies: Cookies, secure: boolean): void {
 		secure,
 		maxAge: 0
 	});
+}
+
+export type SessionListItem = Pick<Session, 'id' | 'createdAt' | 'expiresAt' | 'userAgent' | 'ip'>;
+
+/** A user's unexpired sessions, newest first (for "active sessions" on the account page). */
+export function listUserSessions(db: Db, userId: number, now = Date.now()): SessionListItem[] {
+	return db
+		.select({
+			id: sessions.id,
+			createdAt: sessions.createdAt,
+			expiresAt: sessions.expiresAt,
+			userAgent: sessions.userAgent,
+			ip: sessions.ip
+		})
+		.from(sessions)
+		.where(
+			and(
+				eq(sessions.userId, userId),
+				gt(sessions.expiresAt, new Date(now)),
+				gt(sessions.absoluteExpiresAt, new Date(now))
+			)
+		)
+		.orderBy(desc(sessions.createdAt))
+		.all();
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { users, type Role, type User, type Locale } from '../db/schema';
+import { passwordResetTokens, users, type Role, type User, type Locale } from '../db/schema';
 import { invalidateUserSessions } from './session';
 
 /** Canonical form of an email for storage and lookup: trimmed, lower-cased. */
@@ -137,10 +137,45 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean, now =
 	if (disabled) invalidateUserSessions(db, userId);
 }
 
-/** Replaces the password hash and ends every session of the user. */
+/** Replaces the password hash, ends every session of the user and voids their unused reset links. */
 export function updateUserPassword(db: Db, userId: number, passwordHash: string): void {
 	db.transaction((tx) => {
 		tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
 		invalidateUserSessions(tx as unknown as Db, userId);
+		tx.delete(passwordResetTokens)
+			.where(
+				and(eq(passwordResetTokens.userId, userId), sql`${passwordResetTokens.usedAt} is null`)
+			)
+			.run();
 	});
+}
+
+/** Sets display name, time zone and language of a user (values already validated). */
+export function updateUserProfile(
+	db: Db,
+	userId: number,
+	profile: { displayName: string; timeZone: string; locale: Locale }
+): void {
+	db.update(users)
+		.set({ ...profile, displayName: profile.displayName.trim() })
+		.where(eq(users.id, userId))
+		.run();
+}
+
+/**
+ * Changes a user's email (normalised).
+ * @throws EmailTakenError when another account has it.
+ */
+export function updateUserEmail(db: Db, userId: number, email: string): void {
+	try {
+		db.update(users)
+			.set({ email: normaliseEmail(email) })
+			.where(eq(users.id, userId))
+			.run();
+	} catch (e) {
+		if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+			throw new EmailTakenError();
+		}
+		throw e;
+	}
 }

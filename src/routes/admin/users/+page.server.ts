@@ -3,18 +3,14 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDate } from '$lib/format';
+import { formatDate, formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { ROLES, type Role } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
 import { requireRole } from '$lib/server/auth/guard';
-import {
-	countActiveAdmins,
-	getUserById,
-	listUsers,
-	setUserDisabled,
-	setUserRole
-} from '$lib/server/auth/user';
+import { getUserById, listUsers } from '$lib/server/auth/user';
+import { changeUserDisabled, changeUserRole } from '$lib/server/auth/admin-users';
+import { issueResetLinkByAdmin, resetLinkUrl } from '$lib/server/auth/password-reset';
 
 const PAGE_SIZE = 50;
 const roleLabel = (r: Role) =>
@@ -53,26 +49,23 @@ const setDisabledSchema = z.object({
 	disabled: z.enum(['true', 'false']).transform((v) => v === 'true')
 });
 
+const refusal = (reason: 'not_found' | 'last_admin' | 'self') =>
+	({
+		not_found: () => fail(404, { message: m.admin_users_not_found() }),
+		last_admin: () => fail(409, { message: m.admin_users_last_admin() }),
+		self: () => fail(409, { message: m.admin_users_self() })
+	})[reason]();
+
 export const actions: Actions = {
 	setRole: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const parsed = parseForm(setRoleSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
-		const db = getDb();
-		const target = getUserById(db, parsed.data.userId);
-		if (!target) return fail(404, { message: m.admin_users_not_found() });
-		if (
-			target.role === 'admin' &&
-			parsed.data.role !== 'admin' &&
-			!target.disabledAt &&
-			countActiveAdmins(db) <= 1
-		) {
-			return fail(409, { message: m.admin_users_last_admin() });
-		}
-		setUserRole(db, target.id, parsed.data.role);
+		const done = changeUserRole(getDb(), admin.id, parsed.data.userId, parsed.data.role);
+		if (!done.ok) return refusal(done.reason);
 		return {
 			success: m.admin_users_role_saved({
-				name: target.displayName,
+				name: done.displayName,
 				role: roleLabel(parsed.data.role)
 			})
 		};
@@ -81,20 +74,31 @@ export const actions: Actions = {
 		const admin = requireRole(event, 'admin');
 		const parsed = parseForm(setDisabledSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
-		const db = getDb();
-		const target = getUserById(db, parsed.data.userId);
-		if (!target) return fail(404, { message: m.admin_users_not_found() });
-		if (parsed.data.disabled) {
-			if (target.id === admin.id) return fail(409, { message: m.admin_users_self() });
-			if (target.role === 'admin' && !target.disabledAt && countActiveAdmins(db) <= 1) {
-				return fail(409, { message: m.admin_users_last_admin() });
-			}
-		}
-		setUserDisabled(db, target.id, parsed.data.disabled);
+		const done = changeUserDisabled(getDb(), admin.id, parsed.data.userId, parsed.data.disabled);
+		if (!done.ok) return refusal(done.reason);
 		return {
 			success: parsed.data.disabled
-				? m.admin_users_disabled_saved({ name: target.displayName })
-				: m.admin_users_enabled_saved({ name: target.displayName })
+				? m.admin_users_disabled_saved({ name: done.displayName })
+				: m.admin_users_enabled_saved({ name: done.displayName })
+		};
+	},
+	/** Issues a one-time reset link (1 h) and shows it once; only its hash is stored. */
+	issueResetLink: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const parsed = parseForm(z.object({ userId: userIdField }), await event.request.formData());
+		if (!parsed.ok) return fail(400, { message: Object.values(parsed.errors)[0] });
+		const db = getDb();
+		const target = getUserById(db, parsed.data.userId);
+		if (!target) return refusal('not_found');
+		if (target.disabledAt) return fail(409, { message: m.reset_admin_disabled() });
+		const { token, expiresAt } = issueResetLinkByAdmin(db, admin.id, target.id);
+		return {
+			resetLink: {
+				userId: target.id,
+				name: target.displayName,
+				url: resetLinkUrl(token, target.locale),
+				expiresAt: formatDateTime(expiresAt, getLocale(), admin.timeZone)
+			}
 		};
 	}
 };

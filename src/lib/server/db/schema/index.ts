@@ -1,4 +1,9 @@
 // One file per domain; each exports its tables and their inferred types.
 export * from './auth';
+export * from './settings';
+export * from './cohorts';
+export * from './notifications';
+export * from './audit';
+export * from './recovery';
 export * from './content';
 export * from './search';
