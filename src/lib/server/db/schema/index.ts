@@ -5,4 +5,6 @@ export * from './cohorts';
 export * from './notifications';
 export * from './audit';
 export * from './recovery';
+export * from './content';
+export * from './search';
 export * from './feedback';
