@@ -1,5 +1,6 @@
 import type { ContentKind } from '../types';
 import { caseKind } from './case';
+import { exerciseKind } from './exercise';
 import { moduleKind } from './module';
 import { pageKind } from './page';
 
@@ -7,6 +8,6 @@ import { pageKind } from './page';
  * Every kind of content item the loader, checker and sync know. Later features append theirs
  * (quiz, exercise, lab, faq); see `ContentKind` in ../types.ts.
  */
-export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind];
+export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind, exerciseKind];
 
-export { moduleKind, caseKind, pageKind };
+export { moduleKind, caseKind, pageKind, exerciseKind };
