@@ -90,6 +90,11 @@ export const configSchema = z
 			})
 			.optional(),
 		LLM_API_KEY: z.string().optional(),
+		/**
+		 * Who receives answers for AI feedback, as learners are told before submitting (e.g.
+		 * "DeepSeek (Hangzhou DeepSeek AI)"); defaults to the host of LLM_BASE_URL.
+		 */
+		LLM_PROVIDER_NAME: z.string().trim().min(1).max(200).optional(),
 		LLM_MODEL: z.string().optional(),
 		/** json_schema (strict structured output), json_object (JSON mode) or prompt (instructions only). */
 		LLM_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'prompt']).default('json_schema'),
@@ -142,6 +147,8 @@ export const configSchema = z
 		FEEDBACK_MAX_ATTEMPTS: int(5, 1),
 		/** Longest answer accepted, in characters. */
 		FEEDBACK_MAX_ANSWER_CHARS: int(20_000, 100),
+		/** Exercise writes (autosaves, previews, submissions) per learner per minute. */
+		RATE_LIMIT_EXERCISE_WRITES_PER_MIN: int(300, 1),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
 		CASEBOOK_QUIET: bool(false)
 	})

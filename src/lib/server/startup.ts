@@ -4,14 +4,17 @@ import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
 import { syncContentAtStart } from './content/startup-sync';
-import { startFeedbackWorker, stopFeedbackWorker } from './feedback';
+import { setRubricResolver, startFeedbackWorker, stopFeedbackWorker } from './feedback';
+import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics';
+import { closeAllStreams } from './exercises/stream';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin, sync `cases/` into the database (bad content is reported, never fatal), start the
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal), store the
+ * exercises' rubrics and register them as the feedback worker's rubric resolver, start the
  * feedback worker (it resumes pending and expired-lease jobs, then idles until a submission arrives).
  * Later features append their start-up steps here.
  * Idempotent: a second call returns the first call's promise.
@@ -30,9 +33,15 @@ export function startServer(): Promise<void> {
 			);
 		}
 		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
+		// Each exercise version's bilingual rubric, then where the worker finds it: before it starts.
+		storeExerciseRubrics(db);
+		setRubricResolver(resolveExerciseRubric);
 		startFeedbackWorker();
 		// adapter-node emits this on SIGTERM/SIGINT before closing: calls in flight go back to pending.
 		process.once('sveltekit:shutdown', () => void stopFeedbackWorker());
+		// adapter-node waits for open connections before that event: end the feedback event
+		// streams (SSE) at the signal, or shutdown would wait SHUTDOWN_TIMEOUT for them.
+		for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, closeAllStreams);
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();
 	return started;

@@ -13,7 +13,9 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'cohort.create': () => m.audit_action_cohort_create(),
 	'cohort.update': () => m.audit_action_cohort_update(),
 	'cohort.regenerate_code': () => m.audit_action_cohort_regenerate_code(),
-	'cohort.remove_member': () => m.audit_action_cohort_remove_member()
+	'cohort.remove_member': () => m.audit_action_cohort_remove_member(),
+	'exercise.extension_grant': () => m.exercises_audit_extension_grant(),
+	'exercise.extension_revoke': () => m.exercises_audit_extension_revoke()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */

@@ -8,6 +8,15 @@ export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 
 export const SITE_NAME_MAX = 80;
+export const PROVIDER_NOTICE_MAX = 1000;
+
+const providerNotice = () =>
+	z
+		.string()
+		.trim()
+		.max(PROVIDER_NOTICE_MAX, {
+			error: () => m.exercises_settings_notice_too_long({ max: PROVIDER_NOTICE_MAX })
+		});
 
 /** A setting: its zod schema (for stored JSON and for form input alike) and its default. */
 type Definition<S extends z.ZodType> = { schema: S; fallback: () => z.output<S> };
@@ -38,7 +47,13 @@ export const SETTINGS = {
 		() => ''
 	),
 	/** Time zone given to new accounts; defaults to DEFAULT_TIME_ZONE from the environment. */
-	defaultTimeZone: define(timeZoneField, () => getConfig().DEFAULT_TIME_ZONE)
+	defaultTimeZone: define(timeZoneField, () => getConfig().DEFAULT_TIME_ZONE),
+	/**
+	 * The notice shown before an answer goes to the LLM provider, in Chinese and in English; empty =
+	 * the built-in text naming LLM_PROVIDER_NAME. Plain text.
+	 */
+	providerNoticeZh: define(providerNotice(), () => ''),
+	providerNoticeEn: define(providerNotice(), () => '')
 } satisfies Record<string, Definition<z.ZodType>>;
 
 export type SettingKey = keyof typeof SETTINGS;
