@@ -2,7 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { localizeHref } from '$lib/paraglide/runtime';
+import { getLocale } from '$lib/paraglide/runtime';
+import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import { providerNotice } from '$lib/server/exercises';
 import { requireRole } from '$lib/server/auth/guard';
 import { getSettings, parseSettingsForm, updateSettings } from '$lib/server/settings';
 import { listTimeZones } from '$lib/server/settings/time-zones';
@@ -12,6 +15,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		settings: getSettings(getDb()),
 		timeZones: listTimeZones(),
+		providerNotice: providerNotice(getDb(), getConfig(), getLocale()),
 		saved: event.url.searchParams.has('saved')
 	};
 };
@@ -27,7 +31,7 @@ export const actions: Actions = {
 		const parsed = parseSettingsForm(form);
 		if (!parsed.ok) {
 			const values = Object.fromEntries(
-				[...form.entries()].map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 200) : ''])
+				[...form.entries()].map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 2000) : ''])
 			);
 			return fail(400, { values, errors: parsed.errors, message: m.err_form_invalid() });
 		}
