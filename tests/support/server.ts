@@ -11,6 +11,8 @@ export type RunningServer = {
 	dir: string;
 	output: () => string;
 	stop: () => Promise<void>;
+	/** Sends `signal` (default SIGKILL: a crash) and waits for the exit; the temp dir stays for a restart. */
+	kill: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
 /** A free TCP port on 127.0.0.1. */
@@ -87,6 +89,12 @@ export async function startBuiltServer(
 		dbPath,
 		dir,
 		output: () => out,
+		kill: async (signal = 'SIGKILL') => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill(signal);
+			await exited;
+		},
 		stop: async () => {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));

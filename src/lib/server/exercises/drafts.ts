@@ -2,6 +2,11 @@ import { and, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db';
 import { exerciseDrafts, type ExerciseDraft } from '../db/schema';
 
+/** CRLF and CR line breaks as LF: a form post sends CRLF, a script LF; both count and store alike. */
+export function normaliseNewlines(text: string): string {
+	return text.replace(/\r\n?/g, '\n');
+}
+
 /** A learner's autosaved working copy of an exercise answer, or undefined. */
 export function getDraft(db: Db, userId: number, itemId: string): ExerciseDraft | undefined {
 	return db
@@ -15,7 +20,7 @@ export function getDraft(db: Db, userId: number, itemId: string): ExerciseDraft 
  * Saves a draft unless a newer one is stored: `editedAt` (when the text was typed, in the browser;
  * capped at `now` so a fast clock cannot pin a draft) must not be older than the stored one's, so
  * a copy resent after a lost connection never overwrites what another tab saved later.
- * The caller checks the length limit. Returns whether it was stored, and the draft now stored.
+ * Line breaks are stored as LF (a form post sends CRLF). The caller checks the length limit. Returns whether it was stored, and the draft now stored.
  */
 export function saveDraft(
 	db: Db,
@@ -23,7 +28,7 @@ export function saveDraft(
 	now = new Date()
 ): { saved: boolean; draft: ExerciseDraft } {
 	const editedAt = input.editedAt.getTime() > now.getTime() ? now : input.editedAt;
-	const values = { body: input.body, editedAt, updatedAt: now };
+	const values = { body: normaliseNewlines(input.body), editedAt, updatedAt: now };
 	const row = db
 		.insert(exerciseDrafts)
 		.values({ userId: input.userId, itemId: input.itemId, ...values })

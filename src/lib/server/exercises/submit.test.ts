@@ -85,6 +85,15 @@ describe('submitting an exercise', () => {
 		expect(count(submissions)).toBe(2);
 	});
 
+	it('stores a form post’s CRLF line breaks as LF, and counts them as one character', () => {
+		const r = submit({ answer: `${'网'.repeat(149)}\r\n${'网'.repeat(150)}` });
+		expect(r).toMatchObject({ ok: true });
+		expect(db.select().from(submissions).get()?.answer).toBe(
+			`${'网'.repeat(149)}\n${'网'.repeat(150)}`
+		);
+		expect(getDraft(db, userId, 'exercise-demo')?.body).not.toContain('\r');
+	});
+
 	it('refuses empty and over-long answers, counting Chinese characters as one', () => {
 		expect(submit({ answer: '  \n ' })).toEqual({ ok: false, reason: 'empty' });
 		expect(submit({ answer: '网'.repeat(300) })).toMatchObject({ ok: true });

@@ -6,7 +6,7 @@ import { submitAnswer } from '../feedback/jobs';
 import type { FeedbackLocale } from '../feedback/rubric';
 import { countCharacters } from '../../text-count';
 import { dueInstant, lateness, type Lateness } from './deadline';
-import { saveDraft } from './drafts';
+import { normaliseNewlines, saveDraft } from './drafts';
 import { getExtension } from './extensions';
 
 /** The due date that applies to one learner: the exercise's, or their extension's. */
@@ -82,7 +82,7 @@ export type SubmitExerciseResult =
  * Submits an answer to a live exercise, in ONE immediate transaction:
  * 1. a replay of `idempotencyKey` returns the first submission (`duplicate: true`), whatever the
  *    rules now say — so the last attempt's double click is not refused as over the limit;
- * 2. the rules: not empty, at most {@link answerLimit} characters (code points), attempts used below
+ * 2. the rules (line breaks counted as LF): not empty, at most {@link answerLimit} characters (code points), attempts used below
  *    the exercise's `attemptLimit`, not closed by the late policy (the learner's extension applies);
  * 3. `submitAnswer` stores the immutable answer and its feedback job (the pipeline), then the
  *    attempt number and lateness (`exercise_submissions`), and the draft becomes the submitted text.
@@ -90,6 +90,7 @@ export type SubmitExerciseResult =
  */
 export function submitExercise(db: Db, input: SubmitExerciseInput): SubmitExerciseResult {
 	const now = input.now ?? new Date();
+	const answer = normaliseNewlines(input.answer);
 	return immediate(db, (tx): SubmitExerciseResult => {
 		const replay = tx
 			.select({ id: submissions.id, attempt: exerciseSubmissions.attempt })
@@ -140,9 +141,9 @@ export function submitExercise(db: Db, input: SubmitExerciseInput): SubmitExerci
 		if (!item) return { ok: false, reason: 'not_found' };
 		const meta = item.metadata as ExerciseMeta;
 
-		if (input.answer.trim() === '') return { ok: false, reason: 'empty' };
+		if (answer.trim() === '') return { ok: false, reason: 'empty' };
 		const limit = answerLimit(meta, input.pipelineMaxChars);
-		if (countCharacters(input.answer) > limit) return { ok: false, reason: 'too_long', limit };
+		if (countCharacters(answer) > limit) return { ok: false, reason: 'too_long', limit };
 		const used = countAttempts(tx, input.userId, input.itemId);
 		if (used >= meta.attemptLimit) {
 			return { ok: false, reason: 'attempt_limit', limit: meta.attemptLimit };
@@ -158,7 +159,7 @@ export function submitExercise(db: Db, input: SubmitExerciseInput): SubmitExerci
 				itemId: input.itemId,
 				itemVersion: item.version,
 				locale: input.locale,
-				answer: input.answer,
+				answer,
 				idempotencyKey: input.idempotencyKey
 			},
 			limit
@@ -176,11 +177,7 @@ export function submitExercise(db: Db, input: SubmitExerciseInput): SubmitExerci
 				penaltyPercent: late.penaltyPercent
 			})
 			.run();
-		saveDraft(
-			tx,
-			{ userId: input.userId, itemId: input.itemId, body: input.answer, editedAt: now },
-			now
-		);
+		saveDraft(tx, { userId: input.userId, itemId: input.itemId, body: answer, editedAt: now }, now);
 		return { ok: true, submissionId, duplicate: false, attempt, lateness: late };
 	});
 }
