@@ -111,7 +111,9 @@ describe('case pages', () => {
 		expect(page).toContain('href="/modules/fault-handling-recovery"');
 		expect(page).toContain('id="discussion-d1"');
 		expect(page).toContain('相关案例');
-		expect(page).toContain('本案例的设计练习尚未发布');
+		// Its design exercise (named in the front matter and tagged case:<id>) is linked once.
+		expect(count(page, 'href="/exercises/banking-kb-design"')).toBe(1);
+		expect(page).not.toContain('本案例的设计练习尚未发布');
 		expect(page).toContain('data-mermaid');
 	});
 
