@@ -3,13 +3,17 @@ import { getDb } from './db';
 import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
+import { startBackupSchedule } from './backup';
+import { installShutdownHandler, onShutdown } from './shutdown';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin. Later features append their start-up steps here (content sync, job worker).
+ * first admin, install the graceful shutdown (./shutdown.ts), start scheduled backups when
+ * BACKUP_INTERVAL_MS > 0. Later features append their start-up steps here (content sync, job
+ * worker) and register how they stop with `onShutdown(name, stop)`.
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -24,6 +28,15 @@ export function startServer(): Promise<void> {
 			console.log(
 				`\n  Casebook created the first admin account.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Sign in and change this password at /account.\n`
 			);
+		}
+		installShutdownHandler();
+		if (cfg.BACKUP_INTERVAL_MS > 0) {
+			const schedule = startBackupSchedule(getDb, {
+				dir: cfg.BACKUP_DIR,
+				intervalMs: cfg.BACKUP_INTERVAL_MS,
+				keep: cfg.BACKUP_KEEP
+			});
+			onShutdown('scheduled backups', schedule.stop);
 		}
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();

@@ -45,6 +45,11 @@ export const NOTIFICATION_KINDS = {
 		text: m.notif_role_changed({ role: roleLabel(p.role, locale) }, { locale }),
 		href: null
 	})),
+	/** To every admin: a user asked for their account to be deleted (no name: see the queue). */
+	deletion_requested: kind(z.object({}), (_p, locale) => ({
+		text: m.ops_notif_deletion_requested({}, { locale }),
+		href: '/admin/deletions'
+	})),
 	/** To a user: their password was reset with a reset link. */
 	password_reset: kind(z.object({}), (_p, locale) => ({
 		text: m.notif_password_reset({}, { locale }),

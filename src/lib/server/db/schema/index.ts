@@ -5,3 +5,4 @@ export * from './cohorts';
 export * from './notifications';
 export * from './audit';
 export * from './recovery';
+export * from './privacy';
