@@ -120,7 +120,11 @@ function readQueues(): Array<[string, QueueStats]> {
 	return out;
 }
 
-/** Jobs per queue and state, read from the database when scraped. */
+/**
+ * Jobs per queue and state, read from the database when scraped. Its collect also sets
+ * {@link jobQueueOldestAge} (registered after it, so the registry prints the age after this ran),
+ * so each reader runs once per scrape.
+ */
 export const jobQueueDepth = new Gauge({
 	name: 'casebook_job_queue_depth',
 	help: 'Jobs in a queue by state (pending, running), read at scrape time',
@@ -128,9 +132,13 @@ export const jobQueueDepth = new Gauge({
 	registers: [registry],
 	collect() {
 		this.reset();
+		jobQueueOldestAge.reset();
+		const now = Date.now();
 		for (const [queue, s] of readQueues()) {
 			this.set({ queue, state: 'pending' }, s.pending);
 			this.set({ queue, state: 'running' }, s.running);
+			const age = s.oldestPendingAt ? Math.max(0, now - s.oldestPendingAt.getTime()) / 1000 : 0;
+			jobQueueOldestAge.set({ queue }, age);
 		}
 	}
 });
@@ -140,15 +148,7 @@ export const jobQueueOldestAge = new Gauge({
 	name: 'casebook_job_queue_oldest_age_seconds',
 	help: 'Age in seconds of the oldest pending job per queue (0 when none), read at scrape time',
 	labelNames: ['queue'] as const,
-	registers: [registry],
-	collect() {
-		this.reset();
-		const now = Date.now();
-		for (const [queue, s] of readQueues()) {
-			const age = s.oldestPendingAt ? Math.max(0, now - s.oldestPendingAt.getTime()) / 1000 : 0;
-			this.set({ queue }, age);
-		}
-	}
+	registers: [registry]
 });
 
 /** What one provider call cost; `latencyMs` in milliseconds, `cost` in `currency`. */

@@ -94,7 +94,7 @@ export function buildExport(db: Db, user: User, opts: { locale: Locale; now?: Da
 		files[`${root}/${name}.json`] = strToU8(JSON.stringify(part.json, null, 2) + '\n');
 		files[`${root}/${name}.md`] = strToU8(part.markdown.trimEnd() + '\n');
 		for (const [file, content] of Object.entries(part.files ?? {})) {
-			const safe = file.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^\.+/, '');
+			const safe = file.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[^\p{L}\p{N}]+/u, '');
 			files[`${root}/${name}/${safe}`] = typeof content === 'string' ? strToU8(content) : content;
 		}
 		index.push(`- [${part.title}](${name}.md) · [JSON](${name}.json)`);
@@ -104,7 +104,7 @@ export function buildExport(db: Db, user: User, opts: { locale: Locale; now?: Da
 		`# ${m.ops_export_readme_title({}, opt)}`,
 		'',
 		m.ops_export_readme_intro(
-			{ name: user.displayName, time: formatDateTime(now, ctx.locale, ctx.timeZone) },
+			{ name: md(user.displayName), time: formatDateTime(now, ctx.locale, ctx.timeZone) },
 			opt
 		),
 		'',
