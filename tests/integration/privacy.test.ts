@@ -23,7 +23,9 @@ describe('download my data', () => {
 		expect(names.some((n) => n.endsWith('/README.md'))).toBe(true);
 		const profile = JSON.parse(strFromU8(files[names.find((n) => n.endsWith('/profile.json'))!]));
 		expect(profile).toMatchObject({ id: a.user.id, email: a.user.email });
-		const everything = Object.values(files).map((f) => strFromU8(f)).join('\n');
+		const everything = Object.values(files)
+			.map((f) => strFromU8(f))
+			.join('\n');
 		expect(everything).not.toContain(b.user.email);
 		expect(everything).not.toContain(a.token); // never the session token
 	});
