@@ -5,6 +5,7 @@ import { startBuiltServer, type RunningServer } from '../support/server';
 import { makeSession, makeUser } from '../support/factories';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { updateSettings } from '../../src/lib/server/settings';
+import { getUserByEmail } from '../../src/lib/server/auth/user';
 
 test.describe('data export @nojs', () => {
 	test('a learner downloads their data as a zip from the account page', async ({
@@ -67,15 +68,9 @@ test.describe('archive mode @nojs', () => {
 		await expect(banner).toContainText('Archived: this site is now a read-only reference.');
 		await expect(banner).toContainText('The spring 2026 course has ended.');
 
-		// Changing the profile is refused; the account keeps its name.
-		const profile = page.getByRole('region', { name: 'Profile' });
-		await profile.getByLabel('Display name').fill('Renamed');
-		await profile.getByRole('button', { name: 'Save profile' }).click();
-		await expect(
-			page.getByText('The site is archived and read-only, so this change was not made.')
-		).toBeVisible();
-		await page.goto(`${srv.url}/en/account`);
-		await expect(page.getByText('Archived Reader ·')).toBeVisible();
+		// Forms whose changes would be refused are shown disabled.
+		await expect(page.getByRole('button', { name: 'Save profile' })).toBeDisabled();
+		await expect(page.getByLabel('Display name')).toBeDisabled();
 
 		// Downloading one's data still works.
 		const [download] = await Promise.all([
@@ -83,5 +78,18 @@ test.describe('archive mode @nojs', () => {
 			page.getByRole('link', { name: 'Download my data (zip)' }).click()
 		]);
 		expect(download.suggestedFilename()).toMatch(/\.zip$/);
+
+		// A visitor's registration is refused with a clear message, and no account is made.
+		await context.clearCookies();
+		const email = `archived-${Date.now()}@example.test`;
+		await page.goto(`${srv.url}/en/register`);
+		await page.getByLabel('Display name').fill('Too Late');
+		await page.getByLabel('Email').fill(email);
+		await page.getByLabel('Password').fill('a good long passphrase');
+		await page.getByRole('button', { name: 'Create account' }).click();
+		await expect(
+			page.getByText('The site is archived and read-only, so this change was not made.')
+		).toBeVisible();
+		expect(getUserByEmail(db, email)).toBeUndefined();
 	});
 });

@@ -53,6 +53,7 @@ describe('archive mode', () => {
 			[ev('POST', '/reset/abc', '/reset/[token]'), true],
 			[ev('POST', '/account?/requestDeletion', '/account', { role: 'learner' }), true],
 			[ev('POST', '/account?/cancelDeletion', '/account', { role: 'learner' }), true],
+			[ev('POST', '/account?/signOutEverywhere', '/account', { role: 'learner' }), true],
 			[ev('POST', '/admin/settings?/save', '/admin/settings', { role: 'admin' }), true],
 			[ev('POST', '/admin/backups?/create', '/admin/backups', { role: 'admin' }), true],
 			[ev('POST', '/nowhere', null), true],

@@ -32,7 +32,7 @@ export const WRITABLE_IN_ARCHIVE: Record<string, readonly string[] | '*'> = {
 	'/logout': '*',
 	'/forgot-password': '*',
 	'/reset/[token]': '*',
-	'/account': ['requestDeletion', 'cancelDeletion']
+	'/account': ['signOutEverywhere', 'requestDeletion', 'cancelDeletion']
 };
 
 /** The form action a request targets: "save" for `?/save`, "default" for a plain POST. */
