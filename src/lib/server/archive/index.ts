@@ -1,10 +1,12 @@
 import { error, json, type RequestEvent } from '@sveltejs/kit';
 import type { Db } from '../db';
-import { getSetting } from '../settings';
 import { hasRole } from '../auth/guard';
 import { plainErrorPage } from '../error-page';
 import { m } from '../../paraglide/messages';
 import { getLocale, localizeHref } from '../../paraglide/runtime';
+import { isArchived } from './state';
+
+export { isArchived } from './state';
 
 /**
  * Archive mode (setting `archiveMode`, /admin/settings): the site stays a read-only reference.
@@ -12,11 +14,6 @@ import { getLocale, localizeHref } from '../../paraglide/runtime';
  * guard, the `handleArchive` hook (src/hooks.server.ts) calling {@link archiveRefusal}, so no route
  * can forget it. The pipeline asks {@link isArchived} before any LLM call.
  */
-
-/** True when the site is in archive mode (cached setting; a change applies on the next request). */
-export function isArchived(db: Db): boolean {
-	return getSetting(db, 'archiveMode');
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { createTestDb } from '../../../../tests/support/db';
 import { makeUser } from '../../../../tests/support/factories';
 import { openDatabase } from '../db';
@@ -44,6 +45,7 @@ afterEach(() => {
 });
 
 const MIGRATIONS = './migrations';
+const MIGRATION_COUNT = readMigrationFiles({ migrationsFolder: MIGRATIONS }).length;
 
 /** Users in the database file at `path`, read with a fresh connection. */
 function emailsIn(path: string): string[] {
@@ -67,7 +69,7 @@ describe('backup files', () => {
 		expect(existsSync(`${dest}.partial`)).toBe(false);
 		expect(existsSync(`${dest}-wal`)).toBe(false);
 		expect(emailsIn(dest)).toEqual([a.email]);
-		expect(verifyBackup(dest, MIGRATIONS)).toEqual({ applied: 3, pending: 0 });
+		expect(verifyBackup(dest, MIGRATIONS)).toEqual({ applied: MIGRATION_COUNT, pending: 0 });
 		// The source keeps working (the copy was online).
 		await makeUser(t.db);
 		expect(t.db.select().from(users).all()).toHaveLength(2);
@@ -213,6 +215,9 @@ describe('verifying and restoring', () => {
 			'delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)'
 		);
 		w.close();
-		expect(verifyBackup(backup, MIGRATIONS)).toEqual({ applied: 2, pending: 1 });
+		expect(verifyBackup(backup, MIGRATIONS)).toEqual({
+			applied: MIGRATION_COUNT - 1,
+			pending: 1
+		});
 	});
 });

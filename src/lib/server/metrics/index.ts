@@ -89,7 +89,7 @@ export type QueueStats = {
 	pending: number;
 	/** Jobs claimed by a worker right now. */
 	running: number;
-	/** Creation time of the oldest pending job; null when none is pending. */
+	/** Since when the longest-waiting job has been due (normally its creation); null when none waits. */
 	oldestPendingAt: Date | null;
 };
 export type QueueReader = (db: Db) => QueueStats;

@@ -94,8 +94,8 @@ export function buildExport(db: Db, user: User, opts: { locale: Locale; now?: Da
 		files[`${root}/${name}.json`] = strToU8(JSON.stringify(part.json, null, 2) + '\n');
 		files[`${root}/${name}.md`] = strToU8(part.markdown.trimEnd() + '\n');
 		for (const [file, content] of Object.entries(part.files ?? {})) {
-			const safe = file.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[^\p{L}\p{N}]+/u, '');
-			files[`${root}/${name}/${safe}`] = typeof content === 'string' ? strToU8(content) : content;
+			files[`${root}/${name}/${safeFileName(file)}`] =
+				typeof content === 'string' ? strToU8(content) : content;
 		}
 		index.push(`- [${part.title}](${name}.md) · [JSON](${name}.json)`);
 	}
@@ -118,6 +118,15 @@ export function buildExport(db: Db, user: User, opts: { locale: Locale; now?: Da
 	].join('\n');
 	files[`${root}/README.md`] = strToU8(readme);
 	return zipSync(files, { level: 6, mtime: now });
+}
+
+/**
+ * The name a source's extra file gets in the zip: letters, digits, ".", "_" and "-" kept, any other
+ * run of characters (slashes included) becomes "-", and it starts with a letter or digit. Use it
+ * when linking to the file from the source's Markdown.
+ */
+export function safeFileName(name: string): string {
+	return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[^\p{L}\p{N}]+/u, '');
 }
 
 /**

@@ -8,6 +8,7 @@
  * Data attached to a user with `onDelete: 'cascade'` needs no hook: it goes with the account.
  */
 import { registerCoreExportSources } from './sources';
+import { registerFeatureExportSources } from './feature-sources';
 
 export {
 	buildExport,
@@ -16,6 +17,7 @@ export {
 	md,
 	mdTable,
 	registerExportSource,
+	safeFileName,
 	type ExportContext,
 	type ExportPart,
 	type ExportSource
@@ -35,3 +37,4 @@ export {
 } from './deletion';
 
 registerCoreExportSources();
+registerFeatureExportSources();

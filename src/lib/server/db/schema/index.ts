@@ -5,4 +5,7 @@ export * from './cohorts';
 export * from './notifications';
 export * from './audit';
 export * from './recovery';
+export * from './content';
+export * from './search';
+export * from './feedback';
 export * from './privacy';

@@ -1,0 +1,142 @@
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import type { Db } from '../db';
+import { contentItems, contentLocales, contentTags, type Locale } from '../db/schema';
+
+/** A live item as lists and links show it. `path` has no locale prefix. */
+export type ItemSummary = {
+	id: string;
+	kind: string;
+	slug: string;
+	path: string;
+	title: string;
+	summary: string;
+	metadata: Record<string, unknown>;
+};
+
+/** An item with its rendered body in one language. */
+export type ItemPage = ItemSummary & { html: string; version: number };
+
+const summaryColumns = {
+	id: contentItems.id,
+	kind: contentItems.kind,
+	slug: contentItems.slug,
+	path: contentItems.path,
+	title: contentLocales.title,
+	summary: contentLocales.summary,
+	metadata: contentLocales.metadata
+};
+
+function localeJoin(locale: Locale) {
+	return and(eq(contentLocales.itemId, contentItems.id), eq(contentLocales.locale, locale));
+}
+
+/** Live (not archived) items of `kind` in `locale`, in the kind's sort order. */
+export function listItems(db: Db, kind: string, locale: Locale): ItemSummary[] {
+	return db
+		.select(summaryColumns)
+		.from(contentItems)
+		.innerJoin(contentLocales, localeJoin(locale))
+		.where(and(eq(contentItems.kind, kind), isNull(contentItems.archivedAt)))
+		.orderBy(asc(contentItems.sortKey), asc(contentItems.id))
+		.all();
+}
+
+/** The live item of `kind` with this slug, with its HTML in `locale`; undefined when none. */
+export function getItemPage(
+	db: Db,
+	kind: string,
+	slug: string,
+	locale: Locale
+): ItemPage | undefined {
+	return db
+		.select({ ...summaryColumns, html: contentLocales.html, version: contentItems.version })
+		.from(contentItems)
+		.innerJoin(contentLocales, localeJoin(locale))
+		.where(
+			and(eq(contentItems.kind, kind), eq(contentItems.slug, slug), isNull(contentItems.archivedAt))
+		)
+		.get();
+}
+
+/**
+ * Live items carrying ANY of `tags` (e.g. every item tagged "module:3"), optionally only of
+ * `kinds`, never `excludeId`; in kind then sort order. This is how pages link to quizzes, labs,
+ * FAQ entries and cases that later features add: they only have to tag them.
+ */
+export function listTaggedItems(
+	db: Db,
+	tags: string[],
+	locale: Locale,
+	opts: { kinds?: string[]; excludeId?: string } = {}
+): Array<ItemSummary & { tags: string[] }> {
+	if (tags.length === 0 || opts.kinds?.length === 0) return [];
+	const rows = db
+		.selectDistinct(summaryColumns)
+		.from(contentTags)
+		.innerJoin(contentItems, eq(contentItems.id, contentTags.itemId))
+		.innerJoin(contentLocales, localeJoin(locale))
+		.where(
+			and(
+				inArray(contentTags.tag, tags),
+				isNull(contentItems.archivedAt),
+				opts.kinds ? inArray(contentItems.kind, opts.kinds) : undefined,
+				opts.excludeId ? ne(contentItems.id, opts.excludeId) : undefined
+			)
+		)
+		.orderBy(asc(contentItems.kind), asc(contentItems.sortKey))
+		.all();
+	const tagsOf = listTags(
+		db,
+		rows.map((r) => r.id)
+	);
+	return rows.map((r) => ({ ...r, tags: tagsOf.get(r.id) ?? [] }));
+}
+
+/** Tags of the given items. */
+export function listTags(db: Db, ids: string[]): Map<string, string[]> {
+	const out = new Map<string, string[]>();
+	if (ids.length === 0) return out;
+	for (const r of db.select().from(contentTags).where(inArray(contentTags.itemId, ids)).all()) {
+		out.set(r.itemId, [...(out.get(r.itemId) ?? []), r.tag]);
+	}
+	return out;
+}
+
+/**
+ * Resolves "kind:id" references (hands-on links, a case's exercise) to live items; references to
+ * items that do not exist (yet) are left out, in the given order otherwise.
+ */
+export function resolveItemRefs(db: Db, refs: string[], locale: Locale): ItemSummary[] {
+	const ids = refs.map((r) => r.slice(r.indexOf(':') + 1));
+	if (ids.length === 0) return [];
+	const rows = db
+		.select(summaryColumns)
+		.from(contentItems)
+		.innerJoin(contentLocales, localeJoin(locale))
+		.where(and(inArray(contentItems.id, ids), isNull(contentItems.archivedAt)))
+		.all();
+	const byRef = new Map(rows.map((r) => [`${r.kind}:${r.id}`, r]));
+	return refs.flatMap((ref) => byRef.get(ref) ?? []);
+}
+
+/** Titles of live items by id, in `locale` (for bookmarks and progress lists). */
+export function getItemSummaries(db: Db, ids: string[], locale: Locale): ItemSummary[] {
+	if (ids.length === 0) return [];
+	return db
+		.select(summaryColumns)
+		.from(contentItems)
+		.innerJoin(contentLocales, localeJoin(locale))
+		.where(and(inArray(contentItems.id, ids), isNull(contentItems.archivedAt)))
+		.all();
+}
+
+/** Id of the live item of `kind` with this slug, or undefined. */
+export function findLiveItemId(db: Db, kind: string, slug: string): string | undefined {
+	return db
+		.select({ id: contentItems.id })
+		.from(contentItems)
+		.where(
+			and(eq(contentItems.kind, kind), eq(contentItems.slug, slug), isNull(contentItems.archivedAt))
+		)
+		.get()?.id;
+}

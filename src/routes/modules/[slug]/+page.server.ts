@@ -1,0 +1,36 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { formatCalendarDate } from '$lib/format';
+import { getDb } from '$lib/server/db';
+import { getModulePage, listModules } from '$lib/server/content/modules';
+import { listItems, listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
+import { listCasesByIndustry } from '$lib/server/content/cases';
+import { getBibliography } from '$lib/server/content/bibliography';
+import { getReadingState } from '$lib/server/content/reading';
+import { readingActions } from '$lib/server/content/reading-actions';
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const db = getDb();
+	const locale = getLocale();
+	const mod = getModulePage(db, params.slug, locale);
+	if (!mod) error(404, m.error_not_found());
+	const modules = listModules(db, locale);
+	const index = modules.findIndex((x) => x.id === mod.id);
+	const generated = mod.meta.table.generated;
+	return {
+		mod,
+		lastReviewed: formatCalendarDate(mod.meta.lastReviewed, locale),
+		prev: modules[index - 1] ?? null,
+		next: modules[index + 1] ?? null,
+		related: listTaggedItems(db, [`module:${mod.meta.number}`], locale, { excludeId: mod.id }),
+		handsOnLinks: resolveItemRefs(db, mod.meta.handsOn?.links ?? [], locale),
+		casesByIndustry: generated === 'cases-by-industry' ? listCasesByIndustry(db, locale) : [],
+		bibliography: generated === 'references' ? getBibliography(db, locale) : [],
+		faq: generated === 'faq' ? listItems(db, 'faq', locale) : [],
+		reading: locals.user ? getReadingState(db, locals.user.id, mod.id) : null
+	};
+};
+
+export const actions: Actions = readingActions('module');

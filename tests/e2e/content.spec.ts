@@ -1,0 +1,96 @@
+import { test, expect } from './fixtures';
+
+test.describe('course content @nojs', () => {
+	test('filter cases, open one, see its diagram, search 熔断, switch to English', async ({
+		page,
+		javaScriptEnabled
+	}) => {
+		const cspViolations: string[] = [];
+		page.on('console', (msg) => {
+			if (/Content Security Policy|Refused to/i.test(msg.text())) cspViolations.push(msg.text());
+		});
+
+		await page.goto('/cases');
+		const cards = page.getByTestId('case-list').getByRole('listitem');
+		const all = await cards.count();
+		expect(all).toBeGreaterThan(1);
+		await page.getByLabel('行业').selectOption('banking');
+		// With JavaScript the change submits by itself; the button is also there (and harmless to
+		// press) in case the change happened before hydration.
+		await page.getByRole('button', { name: '筛选' }).click();
+		await expect(page).toHaveURL(/industry=banking/);
+		await expect(page.getByTestId('case-count')).toContainText('符合筛选条件');
+		const banking = await cards.count();
+		expect(banking).toBeGreaterThan(0);
+		expect(banking).toBeLessThan(all);
+		for (const card of await cards.all()) await expect(card).toContainText('银行');
+
+		await cards.first().getByRole('heading').getByRole('link').click();
+		await expect(page).toHaveURL(/\/cases\/[a-z0-9-]+$/);
+		await expect(page.getByTestId('composite-notice')).toBeVisible();
+		await expect(page.getByRole('navigation', { name: '目录' })).toBeVisible();
+		if (javaScriptEnabled) {
+			// Mermaid is loaded on demand and renders under the strict CSP.
+			await expect(page.getByTestId('diagram').first().locator('svg')).toBeVisible();
+			await expect(page.locator('pre[data-mermaid]').first()).toBeHidden();
+		} else {
+			await expect(page.locator('pre[data-mermaid]').first()).toContainText('flowchart');
+		}
+
+		await page.getByRole('searchbox', { name: '搜索' }).first().fill('熔断');
+		await page.getByRole('searchbox', { name: '搜索' }).first().press('Enter');
+		await expect(page).toHaveURL(/\/search\?q=/);
+		const results = page.getByTestId('search-results');
+		await expect(results.locator('mark', { hasText: '熔断' }).first()).toBeVisible();
+
+		await results.getByRole('link').first().click();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+		await page.getByRole('link', { name: /English/ }).click();
+		await expect(page).toHaveURL(/\/en\//);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await expect(page.getByText(/illustrative composite|Summary|Key points/).first()).toBeVisible();
+		await expect(page.getByRole('link', { name: 'Cases', exact: true })).toBeVisible();
+
+		expect(cspViolations).toEqual([]);
+	});
+
+	test('mermaid is downloaded only by pages with a diagram', async ({
+		page,
+		javaScriptEnabled
+	}) => {
+		test.skip(!javaScriptEnabled, 'no scripts run without JavaScript');
+		const mermaidLoaded = () => {
+			let seen = false;
+			page.on('response', async (res) => {
+				if (res.url().endsWith('.js') && (await res.text()).includes('flowchart-v2')) seen = true;
+			});
+			return () => seen;
+		};
+		const onList = mermaidLoaded();
+		await page.goto('/cases');
+		await page.waitForLoadState('networkidle');
+		expect(onList()).toBe(false);
+		await page.goto('/modules/interfaces-data-exchange');
+		await expect(page.getByTestId('diagram').first().locator('svg')).toBeVisible();
+		expect(onList()).toBe(true);
+	});
+
+	test('bookmark a module and mark it read; the home page shows both', async ({ page, signIn }) => {
+		await signIn('learner');
+		await page.goto('/en/modules/interfaces-data-exchange');
+		const controls = page.getByTestId('reading-controls');
+		await controls.getByRole('button', { name: /Bookmark/ }).click();
+		await expect(controls.getByRole('button', { name: /Bookmark/ })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
+		await controls.getByRole('button', { name: /Mark as read/ }).click();
+		await expect(controls.getByRole('button', { name: /Mark as read/ })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
+		await page.goto('/en');
+		await expect(page.getByTestId('bookmarks')).toContainText('Interface design and data exchange');
+		await expect(page.getByText('1 of 12 read')).toBeVisible();
+	});
+});
