@@ -68,9 +68,34 @@ const visitorsOnly = (o: Outcome, signedInGoesTo: Outcome): Expected => ({
 });
 const at = (path: string) => () => path;
 
+/** Content synced from cases/ at the shared server's start. */
+const MODULE = 'overview';
+const CASE = 'banking-customer-service';
+/** Bookmark and read marks of an item page: any signed-in user, back to the page. */
+const readingActions = (page: string): Record<string, Check> =>
+	Object.fromEntries(
+		['bookmark', 'unbookmark', 'markRead', 'markUnread'].map((name) => [
+			name,
+			{ path: at(`${page}?/${name}`), expect: signedIn(`→${page}`) }
+		])
+	);
+
 export const MATRIX: Record<string, Row> = {
 	'/': { GET: { path: at('/en'), expect: every(200) } },
 	'/healthz': { GET: { path: at('/healthz'), expect: every(200) } },
+	'/about/architecture': { GET: { path: at('/en/about/architecture'), expect: every(200) } },
+	'/modules': { GET: { path: at('/en/modules'), expect: every(200) } },
+	'/modules/[slug]': {
+		GET: { path: at(`/en/modules/${MODULE}`), expect: every(200) },
+		actions: readingActions(`/en/modules/${MODULE}`)
+	},
+	'/cases': { GET: { path: at('/en/cases'), expect: every(200) } },
+	'/cases/[slug]': {
+		GET: { path: at(`/en/cases/${CASE}`), expect: every(200) },
+		actions: readingActions(`/en/cases/${CASE}`)
+	},
+	'/references': { GET: { path: at('/en/references'), expect: every(200) } },
+	'/search': { GET: { path: at('/en/search?q=API'), expect: every(200) } },
 	// Off on the shared server (no METRICS_TOKEN): the token case is in metrics.test.ts.
 	'/metrics': { GET: { path: at('/metrics'), expect: every(404) } },
 	'/login': {

@@ -7,7 +7,7 @@ import { observeLlmCall } from '../metrics';
 
 /**
  * Writes one provider call to the accounting table (model, tokens, latency, outcome, cost) and to
- * the LLM metrics of /metrics (cost in LLM_PRICE_CURRENCY).
+ * the LLM metrics of /metrics (cost labelled with the process config's LLM_PRICE_CURRENCY).
  */
 export function recordCall(
 	db: Db,

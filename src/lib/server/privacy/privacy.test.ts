@@ -6,9 +6,17 @@ import { makeSession, makeUser } from '../../../../tests/support/factories';
 import { createCohort, joinCohortByCode, removeCohortMember } from '../cohorts';
 import { notify } from '../notifications';
 import { changeUserRole } from '../auth/admin-users';
+import { insertFeedback } from '../feedback/store';
+import { submitAnswer } from '../feedback';
 import {
 	auditLog,
 	cohortMembers,
+	contentBookmarks,
+	contentItems,
+	contentLocales,
+	contentReads,
+	submissions,
+	llmCalls,
 	cohorts,
 	notifications,
 	sessions,
@@ -30,6 +38,28 @@ import {
 let t: ReturnType<typeof createTestDb>;
 beforeEach(() => (t = createTestDb()));
 afterEach(() => t.cleanup());
+
+/** A content item with an English and a Chinese title, as the content sync would write it. */
+function addItem(id: string, kind: string, en: string, zh: string) {
+	t.db
+		.insert(contentItems)
+		.values({
+			id,
+			kind,
+			slug: id,
+			path: `/${kind}s/${id}`,
+			sourceDir: id,
+			sortKey: id,
+			contentHash: 'c',
+			scoringHash: 's'
+		})
+		.run();
+	for (const [locale, title] of [
+		['en', en],
+		['zh-CN', zh]
+	] as const)
+		t.db.insert(contentLocales).values({ itemId: id, locale, title, html: '', metadata: {} }).run();
+}
 
 const term = { startDate: '2026-01-01', endDate: '2099-12-31', timeZone: 'Asia/Shanghai' };
 
@@ -96,6 +126,80 @@ describe('data export', () => {
 		expect(all).not.toContain(owner.email);
 		expect(all).not.toContain('passwordHash');
 		expect(all).not.toContain(cohort.inviteCode);
+	});
+
+	it('holds bookmarks, read marks and every submission with its feedback', async () => {
+		const learner = await makeUser(t.db);
+		const other = await makeUser(t.db);
+		addItem('case-bank', 'case', 'Bank *support*', '银行客服');
+		addItem('ex-gateway', 'exercise', 'Gateway design', '网关设计');
+		t.db.insert(contentBookmarks).values({ userId: learner.id, itemId: 'case-bank' }).run();
+		t.db.insert(contentReads).values({ userId: learner.id, itemId: 'case-bank' }).run();
+		const sub = submitAnswer(t.db, {
+			userId: learner.id,
+			itemId: 'ex-gateway',
+			itemVersion: 1,
+			locale: 'en',
+			answer: '# My design\n\nA gateway with **OAuth** and retries.',
+			idempotencyKey: 'export-key-12345678'
+		});
+		const theirs = submitAnswer(t.db, {
+			userId: other.id,
+			itemId: 'ex-gateway',
+			itemVersion: 1,
+			locale: 'en',
+			answer: 'Somebody else entirely',
+			idempotencyKey: 'export-key-87654321'
+		});
+		insertFeedback(t.db, sub.submissionId, sub.jobId, {
+			source: 'offline',
+			offlineReason: 'no_provider',
+			model: null,
+			promptVersion: null,
+			rubricId: 'ex-gateway',
+			rubricVersion: 1,
+			rubricHash: 'h'.repeat(64),
+			locale: 'en',
+			totalPoints: 3,
+			maxPoints: 10,
+			summary: 'Offline rubric check',
+			criteria: [
+				{
+					criterionId: 'security',
+					level: 1,
+					points: 3,
+					maxPoints: 10,
+					evidence: ['OAuth'],
+					missing: ['data masking'],
+					covered: ['oauth'],
+					suggestion: 'Mask personal data.',
+					verified: true
+				}
+			]
+		});
+
+		const files = unzip(learner);
+		const reading = JSON.parse(files['reading.json']);
+		expect(reading.bookmarks).toEqual([
+			expect.objectContaining({ itemId: 'case-bank', title: 'Bank *support*' })
+		]);
+		expect(reading.read).toHaveLength(1);
+		expect(files['reading.md']).toContain('Bank \\*support\\*');
+		const subs = JSON.parse(files['submissions.json']);
+		expect(subs).toHaveLength(1);
+		expect(subs[0]).toMatchObject({
+			id: sub.submissionId,
+			title: 'Gateway design',
+			answer: '# My design\n\nA gateway with **OAuth** and retries.',
+			feedback: [{ source: 'offline', totalPoints: 3, maxPoints: 10 }]
+		});
+		const file = `submissions/${sub.submissionId}-ex-gateway.md`;
+		expect(files['submissions.md']).toContain(`(${file})`);
+		expect(files[file]).toContain('A gateway with **OAuth** and retries.');
+		expect(files[file]).toContain('Points (provisional): 3 of 10');
+		expect(files[file]).toContain('Mask personal data.');
+		expect(Object.values(files).join('\n')).not.toContain('Somebody else entirely');
+		expect(theirs.submissionId).not.toBe(sub.submissionId);
 	});
 
 	it('writes the Markdown in the requested language and leaves out empty parts', async () => {
@@ -192,6 +296,26 @@ describe('account deletion', () => {
 		removeCohortMember(t.db, other, theirs.id, instructor.id); // audit row carries name and email
 		joinCohortByCode(t.db, instructor, theirs.inviteCode);
 		makeSession(t.db, instructor.id);
+		const sub = submitAnswer(t.db, {
+			userId: instructor.id,
+			itemId: 'ex-any',
+			itemVersion: 1,
+			locale: 'en',
+			answer: 'to be deleted with the account',
+			idempotencyKey: 'deletion-key-1234567'
+		});
+		t.db
+			.insert(llmCalls)
+			.values({
+				jobId: sub.jobId,
+				userId: instructor.id,
+				purpose: 'feedback',
+				model: 'm',
+				promptVersion: 'v1',
+				latencyMs: 1,
+				outcome: 'ok'
+			})
+			.run();
 		requestAccountDeletion(t.db, instructor.id, null);
 
 		const hookSaw: number[] = [];
@@ -220,6 +344,11 @@ describe('account deletion', () => {
 		).toEqual([]);
 		expect(t.db.select().from(cohorts).where(eq(cohorts.id, own.id)).get()?.ownerId).toBe(admin.id);
 		expect(getDeletionRequest(t.db, instructor.id)).toBeUndefined();
+		// Submissions go with the account; the accounting row stays, without the user.
+		expect(
+			t.db.select().from(submissions).where(eq(submissions.id, sub.submissionId)).all()
+		).toEqual([]);
+		expect(t.db.select({ u: llmCalls.userId }).from(llmCalls).all()).toEqual([{ u: null }]);
 
 		// No copy of the name or email is left in the audit log or in others' notifications.
 		const auditText = JSON.stringify(t.db.select().from(auditLog).all());
