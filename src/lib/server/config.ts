@@ -66,6 +66,11 @@ export const configSchema = z
 			.string()
 			.default('Asia/Shanghai')
 			.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+		/**
+		 * Grace period after a timed quiz's deadline within which a submit still counts in full
+		 * (network, a slow click); after it the answers saved so far are graded.
+		 */
+		QUIZ_GRACE_MS: int(60_000, 0),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
 		CASEBOOK_QUIET: bool(false)
 	})

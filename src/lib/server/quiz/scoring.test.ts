@@ -131,7 +131,13 @@ describe('gradeAttempt', () => {
 		const earned = exact(269, 100);
 		const max = exact(3);
 		expect(percentOf(earned, max)).toBe(90); // 89.67 → 90
-		const q: QuestionKey = { id: 'q', type: 'single', points: 2.69, options: ['a', 'b', 'c'], correct: ['a'] };
+		const q: QuestionKey = {
+			id: 'q',
+			type: 'single',
+			points: 2.69,
+			options: ['a', 'b', 'c'],
+			correct: ['a']
+		};
 		const r: QuestionKey = { ...q, id: 'r', points: 0.31 };
 		const g = gradeAttempt({ scoring: 'partial', passMark: 90, questions: [q, r] }, { q: ['a'] });
 		expect(g.earned).toEqual(earned);

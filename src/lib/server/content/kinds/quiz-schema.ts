@@ -25,7 +25,12 @@ const points = z
 
 const option = z.strictObject({
 	id: z
-		.string({ error: 'must be a letter a–f, or "true" / "false"' })
+		.string({
+			error: (issue) =>
+				typeof issue.input === 'boolean'
+					? 'write "true" and "false" in quotes (YAML reads a bare true as a yes/no value)'
+					: 'must be a letter a–f, or "true" / "false"'
+		})
 		.regex(/^([a-f]|true|false)$/, 'must be a letter a–f, or "true" / "false"'),
 	/** Markdown, one line. */
 	text: text(),
@@ -61,7 +66,8 @@ const question = z
 		if (ids.length < 3 || ids.length > 6) issue(`needs 3–6 options (has ${ids.length})`);
 		ids.forEach((id, i) => {
 			const expected = 'abcdef'[i];
-			if (id !== expected) issue(`option ${i + 1} must have the id "${expected}"`, ['options', i, 'id']);
+			if (id !== expected)
+				issue(`option ${i + 1} must have the id "${expected}"`, ['options', i, 'id']);
 		});
 		if (q.type === 'single' && correct !== 1)
 			issue(`a single-choice question has exactly 1 correct option (has ${correct})`);
