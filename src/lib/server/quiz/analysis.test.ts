@@ -93,8 +93,8 @@ describe('item analysis', () => {
 		expect(q2).toMatchObject({ correctCount: 1, correctShare: 33 });
 		expect(q2.options.map((o) => o.chosenCount)).toEqual([3, 1, 1, 0, 1]);
 		expect(q3.options.map((o) => [o.label, o.chosenShare])).toEqual([
-			['true', 0],
-			['false', 67]
+			['A', 0],
+			['B', 67]
 		]);
 
 		const mine = analyseItems(db, { quizId: 'quiz-demo', cohortId: cohort.id }, 1, 'en')!;

@@ -156,7 +156,7 @@ export function analyseItems(
 					const chosenCount = rows.filter((r) => r.answers[q.id]?.includes(o.id)).length;
 					return {
 						id: o.id,
-						label: q.type === 'truefalse' ? o.id : String.fromCharCode(65 + j),
+						label: String.fromCharCode(65 + j),
 						html: o.html,
 						correct: correctIds.has(o.id),
 						chosenCount,

@@ -23,6 +23,8 @@ export {
 	getQuizSlug,
 	getMyQuizHistory,
 	listQuizInfos,
+	listMyQuizResults,
+	type MyQuizResult,
 	scoreOf,
 	type AttemptSummary,
 	type MyQuizStanding,

@@ -203,3 +203,38 @@ export function getQuizSlug(db: Db, quizId: string): string | undefined {
 		.where(and(eq(contentItems.id, quizId), eq(contentItems.kind, 'quiz')))
 		.get()?.slug;
 }
+
+/** One line of a learner's quiz results (home page). */
+export type MyQuizResult = {
+	id: string;
+	title: string;
+	path: string;
+	module: number;
+	attempts: number;
+	attemptLimit: number;
+	openAttemptId: number | null;
+	counting: MyQuizStanding['counting'];
+};
+
+/** The live quizzes a learner has attempted, by module, with their counting score. */
+export function listMyQuizResults(db: Db, userId: number, locale: Locale): MyQuizResult[] {
+	const quizzes = listQuizInfos(db, locale);
+	const standings = getMyStandings(db, userId, new Map(quizzes.map((q) => [q.id, q.grading])));
+	return quizzes.flatMap((q) => {
+		const s = standings.get(q.id);
+		return s
+			? [
+					{
+						id: q.id,
+						title: q.title,
+						path: q.path,
+						module: q.module,
+						attempts: s.attempts,
+						attemptLimit: q.attemptLimit,
+						openAttemptId: s.openAttemptId,
+						counting: s.counting
+					}
+				]
+			: [];
+	});
+}

@@ -8,11 +8,6 @@ import { quizKind } from './quiz';
  * Every kind of content item the loader, checker and sync know. Later features append theirs
  * (exercise, lab, faq); see `ContentKind` in ../types.ts.
  */
-export const CONTENT_KINDS: ContentKind[] = [
-	moduleKind,
-	caseKind,
-	pageKind,
-	quizKind
-];
+export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind, quizKind];
 
 export { moduleKind, caseKind, pageKind, quizKind };

@@ -10,7 +10,12 @@ import {
 } from './quiz-schema';
 
 /** One option as rendered at sync time. `correct` and `explanationHtml` are the answer key. */
-export type RenderedOption = { id: string; html: string; correct: boolean; explanationHtml: string };
+export type RenderedOption = {
+	id: string;
+	html: string;
+	correct: boolean;
+	explanationHtml: string;
+};
 
 /** One question as rendered at sync time (HTML sanitised). */
 export type RenderedQuestion = {
