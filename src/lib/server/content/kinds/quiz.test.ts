@@ -35,7 +35,7 @@ describe('quiz content checks', () => {
 		);
 		dir.write(
 			ZH,
-			quizYaml('zh-CN').replace(/    links: \[module:module-03\]\n/, '    links: []\n')
+			quizYaml('zh-CN').replace(/ {4}links: \[module:module-03\]\n/, '    links: []\n')
 		);
 		expect(problems()).toContain(
 			'cases/quizzes/demo/zh-CN.yaml: questions.0.links: needs at least 1 link to what teaches it ("module:module-03")'
