@@ -4,14 +4,15 @@ import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
 import { syncContentAtStart } from './content/startup-sync';
+import { closeExpiredAttempts } from './quiz/attempts';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin, sync `cases/` into the database (bad content is reported, never fatal). Later
- * features append their start-up steps here (job worker).
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed
+ * quiz attempts whose time ran out. Later features append their start-up steps here (job worker).
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -28,6 +29,9 @@ export function startServer(): Promise<void> {
 			);
 		}
 		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
+		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
+		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
+		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();
 	return started;
