@@ -4,6 +4,7 @@ import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
 import { syncContentAtStart } from './content/startup-sync';
+import { startFeedbackWorker, stopFeedbackWorker } from './feedback';
 import { closeExpiredAttempts } from './quiz/attempts';
 
 let started: Promise<void> | undefined;
@@ -12,7 +13,8 @@ let started: Promise<void> | undefined;
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
  * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed
- * quiz attempts whose time ran out. Later features append their start-up steps here (job worker).
+ * quiz attempts whose time ran out, start the feedback worker (it resumes pending and expired-lease
+ * jobs, then idles until a submission arrives). Later features append their start-up steps here.
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -32,6 +34,9 @@ export function startServer(): Promise<void> {
 		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
 		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
 		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
+		startFeedbackWorker();
+		// adapter-node emits this on SIGTERM/SIGINT before closing: calls in flight go back to pending.
+		process.once('sveltekit:shutdown', () => void stopFeedbackWorker());
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();
 	return started;

@@ -7,4 +7,5 @@ export * from './audit';
 export * from './recovery';
 export * from './content';
 export * from './search';
+export * from './feedback';
 export * from './quiz';
