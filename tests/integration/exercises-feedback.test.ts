@@ -207,7 +207,8 @@ describe('a server killed with SIGKILL in the middle of a job', () => {
 		expect(res.status).toBe(303);
 		const id = idOf(res);
 		while (fake.calls.length === 0) await new Promise((r) => setTimeout(r, 20));
-		await first.kill('SIGKILL');
+		process.kill(first.pid, 'SIGKILL');
+		await first.exited;
 		expect(
 			db.select().from(feedbackJobs).where(eq(feedbackJobs.submissionId, id)).get()?.state
 		).toBe('running');

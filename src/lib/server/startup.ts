@@ -3,20 +3,32 @@ import { getDb } from './db';
 import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
+import { startBackupSchedule } from './backup';
+import { installShutdownHandler, onShutdown } from './shutdown';
 import { syncContentAtStart } from './content/startup-sync';
-import { setRubricResolver, startFeedbackWorker, stopFeedbackWorker } from './feedback';
+import {
+	feedbackQueueStats,
+	setRubricResolver,
+	startFeedbackWorker,
+	stopFeedbackWorker
+} from './feedback';
+import { registerQueue } from './metrics';
+import { closeExpiredAttempts } from './quiz/attempts';
 import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics';
 import { closeAllStreams } from './exercises/stream';
+import { registerExerciseExport } from './exercises/export';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin, sync `cases/` into the database (bad content is reported, never fatal), store the
- * exercises' rubrics and register them as the feedback worker's rubric resolver, start the
- * feedback worker (it resumes pending and expired-lease jobs, then idles until a submission arrives).
- * Later features append their start-up steps here.
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
+ * whose time ran out, install the graceful shutdown (./shutdown.ts), store the exercises' rubrics and
+ * register them as the feedback worker's rubric resolver (and the exercises' part of the data export), start the feedback worker (it resumes pending and
+ * expired-lease jobs, then idles until a submission arrives) and scheduled backups (when
+ * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
+ * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -33,13 +45,27 @@ export function startServer(): Promise<void> {
 			);
 		}
 		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
+		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
+		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
+		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
+		installShutdownHandler();
+		if (cfg.BACKUP_INTERVAL_MS > 0) {
+			const schedule = startBackupSchedule(getDb, {
+				dir: cfg.BACKUP_DIR,
+				intervalMs: cfg.BACKUP_INTERVAL_MS,
+				keep: cfg.BACKUP_KEEP
+			});
+			onShutdown('scheduled backups', schedule.stop);
+		}
+		registerQueue('feedback', (db) => feedbackQueueStats(db));
 		// Each exercise version's bilingual rubric, then where the worker finds it: before it starts.
 		storeExerciseRubrics(db);
 		setRubricResolver(resolveExerciseRubric);
+		registerExerciseExport();
 		startFeedbackWorker();
-		// adapter-node emits this on SIGTERM/SIGINT before closing: calls in flight go back to pending.
-		process.once('sveltekit:shutdown', () => void stopFeedbackWorker());
-		// adapter-node waits for open connections before that event: end the feedback event
+		// Stops first (registered last): claims end, calls in flight go back to pending.
+		onShutdown('feedback worker', stopFeedbackWorker);
+		// adapter-node waits for open connections before shutting down: end the feedback event
 		// streams (SSE) at the signal, or shutdown would wait SHUTDOWN_TIMEOUT for them.
 		for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, closeAllStreams);
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');

@@ -28,6 +28,8 @@ describe('settings', () => {
 			registrationMode: 'open',
 			siteName: '',
 			defaultTimeZone: 'Asia/Shanghai',
+			archiveMode: false,
+			archiveNote: '',
 			providerNoticeZh: '',
 			providerNoticeEn: ''
 		});

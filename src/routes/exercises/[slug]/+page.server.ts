@@ -12,6 +12,7 @@ import { getDb } from '$lib/server/db';
 import { parseForm } from '$lib/server/forms';
 import { renderMarkdown } from '$lib/server/markdown';
 import { getSetting } from '$lib/server/settings';
+import { isArchived } from '$lib/server/archive';
 import { resolveItemRefs } from '$lib/server/content/items';
 import { listModules } from '$lib/server/content/modules';
 import {
@@ -51,6 +52,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	};
 	if (!user) return { ...base, learner: null };
 
+	// Archive mode: a read-only reference; the writes are refused by the archive guard anyway.
+	const archived = isArchived(db);
 	const draft = getDraft(db, user.id, ex.id);
 	const attempts = listAttempts(db, user.id, ex.id);
 	const used = attempts.length;
@@ -66,7 +69,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 				createdAt: formatDateTime(a.createdAt, locale, user.timeZone)
 			})),
 			used,
-			canSubmit: used < ex.meta.attemptLimit && base.deadline.now !== 'closed',
+			archived,
+			canSubmit: !archived && used < ex.meta.attemptLimit && base.deadline.now !== 'closed',
 			idempotencyKey: randomUUID(),
 			notice: providerNotice(db, cfg, locale),
 			saved: url.searchParams.has('saved')

@@ -3,11 +3,18 @@ import { caseKind } from './case';
 import { exerciseKind } from './exercise';
 import { moduleKind } from './module';
 import { pageKind } from './page';
+import { quizKind } from './quiz';
 
 /**
  * Every kind of content item the loader, checker and sync know. Later features append theirs
- * (quiz, exercise, lab, faq); see `ContentKind` in ../types.ts.
+ * (exercise, lab, faq); see `ContentKind` in ../types.ts.
  */
-export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind, exerciseKind];
+export const CONTENT_KINDS: ContentKind[] = [
+	moduleKind,
+	caseKind,
+	pageKind,
+	quizKind,
+	exerciseKind
+];
 
-export { moduleKind, caseKind, pageKind, exerciseKind };
+export { moduleKind, caseKind, pageKind, quizKind, exerciseKind };

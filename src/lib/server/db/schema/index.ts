@@ -8,4 +8,6 @@ export * from './recovery';
 export * from './content';
 export * from './search';
 export * from './feedback';
+export * from './privacy';
+export * from './quiz';
 export * from './exercises';
