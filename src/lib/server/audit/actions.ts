@@ -13,7 +13,12 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'cohort.create': () => m.audit_action_cohort_create(),
 	'cohort.update': () => m.audit_action_cohort_update(),
 	'cohort.regenerate_code': () => m.audit_action_cohort_regenerate_code(),
-	'cohort.remove_member': () => m.audit_action_cohort_remove_member()
+	'cohort.remove_member': () => m.audit_action_cohort_remove_member(),
+	'backup.create': () => m.ops_audit_backup_create(),
+	'backup.download': () => m.ops_audit_backup_download(),
+	'account.deletion_request': () => m.ops_audit_deletion_request(),
+	'account.deletion_cancel': () => m.ops_audit_deletion_cancel(),
+	'user.delete': () => m.ops_audit_user_delete()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */

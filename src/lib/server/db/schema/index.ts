@@ -8,4 +8,5 @@ export * from './recovery';
 export * from './content';
 export * from './search';
 export * from './feedback';
+export * from './privacy';
 export * from './quiz';
