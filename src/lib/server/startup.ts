@@ -9,6 +9,7 @@ import { syncContentAtStart } from './content/startup-sync';
 import { feedbackQueueStats, startFeedbackWorker, stopFeedbackWorker } from './feedback';
 import { registerQueue } from './metrics';
 import { closeExpiredAttempts } from './quiz/attempts';
+import { registerQuizExport } from './quiz/export';
 
 let started: Promise<void> | undefined;
 
@@ -39,6 +40,7 @@ export function startServer(): Promise<void> {
 		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
 		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
 		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
+		registerQuizExport();
 		installShutdownHandler();
 		if (cfg.BACKUP_INTERVAL_MS > 0) {
 			const schedule = startBackupSchedule(getDb, {
