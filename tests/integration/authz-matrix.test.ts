@@ -7,6 +7,7 @@ import type { User } from '../../src/lib/server/db/schema';
 import { createCohort } from '../../src/lib/server/cohorts';
 import { notify } from '../../src/lib/server/notifications';
 import { createBackup } from '../../src/lib/server/backup';
+import { startAttempt } from '../../src/lib/server/quiz/attempts';
 
 /**
  * The authorisation matrix: every page, form action and endpoint of the route tree × every role →
@@ -34,6 +35,8 @@ type Fixtures = {
 	/** A notification of learner A. */
 	notificationA: number;
 	backupName: string;
+	/** An open quiz attempt of learner A (at QUIZ). */
+	attemptA: number;
 };
 type Check = {
 	path: (f: Fixtures) => string;
@@ -71,6 +74,7 @@ const at = (path: string) => () => path;
 /** Content synced from cases/ at the shared server's start. */
 const MODULE = 'overview';
 const CASE = 'banking-customer-service';
+const QUIZ = 'module-01';
 /** Bookmark and read marks of an item page: any signed-in user, back to the page. */
 const readingActions = (page: string): Record<string, Check> =>
 	Object.fromEntries(
@@ -95,6 +99,38 @@ export const MATRIX: Record<string, Row> = {
 		actions: readingActions(`/en/cases/${CASE}`)
 	},
 	'/references': { GET: { path: at('/en/references'), expect: every(200) } },
+	'/quizzes': { GET: { path: at('/en/quizzes'), expect: every(200) } },
+	'/quizzes/[slug]': {
+		GET: { path: at(`/en/quizzes/${QUIZ}`), expect: every(200) },
+		// Starts (or resumes) the user's own attempt and opens it.
+		actions: {
+			start: {
+				path: at(`/en/quizzes/${QUIZ}?/start`),
+				expect: signedIn(`→/en/quizzes/${QUIZ}/attempts/`)
+			}
+		}
+	},
+	'/quizzes/[slug]/attempts/[id]': {
+		// Learner A's attempt: everyone else is told it does not exist.
+		GET: {
+			path: (f) => `/en/quizzes/${QUIZ}/attempts/${f.attemptA}`,
+			expect: { ...signedIn(404), learnerA: 200 }
+		},
+		actions: {
+			save: {
+				path: (f) => `/en/quizzes/${QUIZ}/attempts/${f.attemptA}?/save`,
+				expect: { ...signedIn(404), learnerA: `→/en/quizzes/${QUIZ}/attempts/` }
+			},
+			submit: {
+				path: (f) => `/en/quizzes/${QUIZ}/attempts/${f.attemptA}?/submit`,
+				expect: { ...signedIn(404), learnerA: `→/en/quizzes/${QUIZ}/attempts/` }
+			}
+		}
+	},
+	'/instructor/quizzes': { GET: { path: at('/en/instructor/quizzes'), expect: staff(200) } },
+	'/instructor/quizzes/[slug]': {
+		GET: { path: at(`/en/instructor/quizzes/${QUIZ}`), expect: staff(200) }
+	},
 	'/search': { GET: { path: at('/en/search?q=API'), expect: every(200) } },
 	// Off on the shared server (no METRICS_TOKEN): the token case is in metrics.test.ts.
 	'/metrics': { GET: { path: at('/metrics'), expect: every(404) } },
@@ -281,7 +317,17 @@ describe('authorisation matrix', () => {
 				join(dirname(inject('serverDbPath')), 'backups'),
 				'manual'
 			);
-			fixtures = { cohortId: cohort.id, notificationA: note.id, backupName: backup.name };
+			const attempt = startAttempt(
+				db,
+				{ userId: users.learnerA.id, quizId: `quiz-${QUIZ}` },
+				{ graceMs: 60_000 }
+			).attempt;
+			fixtures = {
+				cohortId: cohort.id,
+				notificationA: note.id,
+				backupName: backup.name,
+				attemptA: attempt.id
+			};
 		});
 
 		/** What one request answered, in the notation of the table. */
