@@ -34,7 +34,7 @@ test.describe('archive mode @nojs', () => {
 	let srv: RunningServer;
 	let db: Db;
 	test.beforeAll(async () => {
-		srv = await startBuiltServer();
+		srv = await startBuiltServer({ CASEBOOK_QUIET: 'true' }); // no content sync: faster start
 		db = openDatabase(srv.dbPath);
 		updateSettings(
 			db,
