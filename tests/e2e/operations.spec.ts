@@ -34,7 +34,7 @@ test.describe('archive mode @nojs', () => {
 	let srv: RunningServer;
 	let db: Db;
 	test.beforeAll(async () => {
-		srv = await startBuiltServer({ CASEBOOK_QUIET: 'true' }); // no content sync: faster start
+		srv = await startBuiltServer();
 		db = openDatabase(srv.dbPath);
 		updateSettings(
 			db,
@@ -71,6 +71,12 @@ test.describe('archive mode @nojs', () => {
 		// Forms whose changes would be refused are shown disabled.
 		await expect(page.getByRole('button', { name: 'Save profile' })).toBeDisabled();
 		await expect(page.getByLabel('Display name')).toBeDisabled();
+
+		// So are a module page's bookmark and mark-as-read buttons.
+		await page.goto(`${srv.url}/en/modules/overview`);
+		await expect(page.getByTestId('archive-banner')).toBeVisible();
+		await expect(page.getByRole('button', { name: /Bookmark/ })).toBeDisabled();
+		await page.goto(`${srv.url}/en/account`);
 
 		// Downloading one's data still works.
 		const [download] = await Promise.all([
