@@ -96,6 +96,28 @@ export const MATRIX: Record<string, Row> = {
 	},
 	'/references': { GET: { path: at('/en/references'), expect: every(200) } },
 	'/search': { GET: { path: at('/en/search?q=API'), expect: every(200) } },
+	'/quizzes': { GET: { path: at('/en/quizzes'), expect: every(200) } },
+	'/quizzes/[slug]': {
+		GET: { path: at('/en/quizzes/module-01'), expect: every(200) },
+		actions: {
+			start: {
+				path: at('/en/quizzes/module-01?/start'),
+				expect: signedIn('→/en/quizzes/module-01/attempts/')
+			}
+		}
+	},
+	// Someone else's attempt answers exactly like a missing one (404): 999999 stands for both.
+	'/quizzes/[slug]/attempts/[id]': {
+		GET: { path: at('/en/quizzes/module-01/attempts/999999'), expect: signedIn(404) },
+		actions: {
+			save: { path: at('/en/quizzes/module-01/attempts/999999?/save'), expect: signedIn(404) },
+			submit: { path: at('/en/quizzes/module-01/attempts/999999?/submit'), expect: signedIn(404) }
+		}
+	},
+	'/instructor/quizzes': { GET: { path: at('/en/instructor/quizzes'), expect: staff(200) } },
+	'/instructor/quizzes/[slug]': {
+		GET: { path: at('/en/instructor/quizzes/module-01'), expect: staff(200) }
+	},
 	// Off on the shared server (no METRICS_TOKEN): the token case is in metrics.test.ts.
 	'/metrics': { GET: { path: at('/metrics'), expect: every(404) } },
 	'/login': {

@@ -157,6 +157,11 @@ export const configSchema = z
 		FEEDBACK_MAX_ATTEMPTS: int(5, 1),
 		/** Longest answer accepted, in characters. */
 		FEEDBACK_MAX_ANSWER_CHARS: int(20_000, 100),
+		/**
+		 * Grace period after a timed quiz's deadline within which a submit still counts in full
+		 * (network, a slow click); after it the answers saved so far are graded.
+		 */
+		QUIZ_GRACE_MS: int(60_000, 0),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
 		CASEBOOK_QUIET: bool(false)
 	})

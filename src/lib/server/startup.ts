@@ -8,14 +8,15 @@ import { installShutdownHandler, onShutdown } from './shutdown';
 import { syncContentAtStart } from './content/startup-sync';
 import { feedbackQueueStats, startFeedbackWorker, stopFeedbackWorker } from './feedback';
 import { registerQueue } from './metrics';
+import { closeExpiredAttempts } from './quiz/attempts';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin, sync `cases/` into the database (bad content is reported, never fatal), install the
- * graceful shutdown (./shutdown.ts), start the feedback worker (it resumes pending and
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
+ * whose time ran out, install the graceful shutdown (./shutdown.ts), start the feedback worker (it resumes pending and
  * expired-lease jobs, then idles until a submission arrives) and scheduled backups (when
  * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
  * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
@@ -35,6 +36,9 @@ export function startServer(): Promise<void> {
 			);
 		}
 		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
+		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
+		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
+		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
 		installShutdownHandler();
 		if (cfg.BACKUP_INTERVAL_MS > 0) {
 			const schedule = startBackupSchedule(getDb, {

@@ -1,13 +1,14 @@
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
+import { pageParam } from '$lib/server/paging';
 import { searchSite } from '$lib/server/search';
 
 const PAGE_SIZE = 20;
 
 export const load: PageServerLoad = ({ url }) => {
 	const q = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
-	const page = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
+	const page = pageParam(url.searchParams);
 	if (!q) return { q, page, pages: 1, total: 0, hits: [], otherLocale: false };
 	const db = getDb();
 	const opts = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };

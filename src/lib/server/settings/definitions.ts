@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getConfig } from '../config';
 import { m } from '../../paraglide/messages';
 import { timeZoneField } from './time-zones';
+import { plainText } from '../forms';
 
 /** Who may create an account: anyone, only with a cohort invite code, or nobody (admins add users). */
 export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
@@ -47,8 +48,12 @@ export const SETTINGS = {
 	siteName: define(
 		z
 			.string()
-			.trim()
-			.max(SITE_NAME_MAX, { error: () => m.settings_site_name_too_long({ max: SITE_NAME_MAX }) }),
+			.transform(plainText)
+			.pipe(
+				z.string().max(SITE_NAME_MAX, {
+					error: () => m.settings_site_name_too_long({ max: SITE_NAME_MAX })
+				})
+			),
 		() => ''
 	),
 	/** Time zone given to new accounts; defaults to DEFAULT_TIME_ZONE from the environment. */

@@ -2,11 +2,12 @@ import type { ContentKind } from '../types';
 import { caseKind } from './case';
 import { moduleKind } from './module';
 import { pageKind } from './page';
+import { quizKind } from './quiz';
 
 /**
  * Every kind of content item the loader, checker and sync know. Later features append theirs
- * (quiz, exercise, lab, faq); see `ContentKind` in ../types.ts.
+ * (exercise, lab, faq); see `ContentKind` in ../types.ts.
  */
-export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind];
+export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind, quizKind];
 
-export { moduleKind, caseKind, pageKind };
+export { moduleKind, caseKind, pageKind, quizKind };

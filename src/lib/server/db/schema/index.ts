@@ -9,3 +9,4 @@ export * from './content';
 export * from './search';
 export * from './feedback';
 export * from './privacy';
+export * from './quiz';
