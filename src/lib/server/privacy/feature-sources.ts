@@ -5,19 +5,21 @@ import {
 	contentItems,
 	contentLocales,
 	contentReads,
+	quizAttempts,
 	submissions,
 	type Locale,
 	type User
 } from '../db/schema';
 import { listFeedback } from '../feedback/store';
+import { buildAttemptView } from '../quiz/view';
 import { m } from '../../paraglide/messages';
 import { formatDateTime } from '../../format';
 import { md, mdTable, registerExportSource, safeFileName, type ExportContext } from './export';
 
 /**
  * Export sources for the features that have landed after the foundation: reading (bookmarks and
- * "marked as read", content pipeline) and design-exercise submissions with their feedback (feedback
- * pipeline). Items removed from the course (archived) are exported too: the data is still the user's.
+ * "marked as read", content pipeline), quiz attempts (quizzes) and design-exercise submissions with
+ * their feedback (feedback pipeline). Items removed from the course (archived) are exported too: the data is still the user's.
  */
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -182,6 +184,88 @@ function submissionsPart(db: Db, user: User, ctx: ExportContext) {
 	};
 }
 
+/** Text of sanitised course HTML (a question, an option) for the export: tags dropped, entities read. */
+function plain(html: string): string {
+	return html
+		.replace(/<[^>]+>/g, ' ')
+		.replace(
+			/&(lt|gt|quot|#39|amp);/g,
+			(_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? ''
+		)
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+function quizAttemptsPart(db: Db, user: User, ctx: ExportContext) {
+	const opt = { locale: ctx.locale };
+	const rows = db
+		.select()
+		.from(quizAttempts)
+		.where(eq(quizAttempts.userId, user.id))
+		.orderBy(asc(quizAttempts.startedAt), asc(quizAttempts.id))
+		.all();
+	if (rows.length === 0) return null;
+	const views = rows.map((a) => buildAttemptView(db, a, ctx.locale));
+	const json = views.map((v) => ({
+		id: v.id,
+		quizId: v.quizId,
+		quizVersion: v.version,
+		title: v.title,
+		number: v.number,
+		status: v.status,
+		startedAt: iso(v.startedAt),
+		deadline: iso(v.deadline),
+		...(v.status === 'graded'
+			? {
+					submittedAt: iso(v.submittedAt),
+					closedBy: v.closedBy,
+					score: v.score,
+					questions: v.questions.map((q) => ({
+						id: q.id,
+						prompt: plain(q.promptHtml),
+						yourAnswer: q.options.filter((o) => o.selected).map((o) => plain(o.html)),
+						correctAnswer: q.options.filter((o) => o.correct).map((o) => plain(o.html)),
+						earned: q.earned,
+						max: q.max
+					}))
+				}
+			: {
+					savedAt: iso(v.savedAt),
+					questions: v.questions.map((q) => ({
+						id: q.id,
+						prompt: plain(q.promptHtml),
+						yourAnswer: q.options.filter((o) => q.selected.includes(o.id)).map((o) => plain(o.html))
+					}))
+				})
+	}));
+	return {
+		title: m.ops_export_quiz_attempts({}, opt),
+		json,
+		markdown: [
+			`# ${m.ops_export_quiz_attempts({}, opt)}`,
+			'',
+			mdTable(
+				[
+					m.ops_export_quiz({}, opt),
+					m.ops_export_attempt({}, opt),
+					m.ops_export_when({}, opt),
+					m.ops_export_score({}, opt)
+				],
+				views.map((v) => [
+					v.title,
+					v.number,
+					when(v.startedAt, ctx),
+					v.status === 'graded'
+						? `${v.score.earned}/${v.score.max} (${v.score.percent} %)`
+						: m.ops_export_attempt_open({}, opt)
+				])
+			),
+			'',
+			m.ops_export_quiz_attempts_note({}, opt)
+		].join('\n')
+	};
+}
+
 let registered = false;
 
 /** Registers the export sources of reading and submissions (idempotent). */
@@ -189,5 +273,6 @@ export function registerFeatureExportSources(): void {
 	if (registered) return;
 	registered = true;
 	registerExportSource('reading', reading);
+	registerExportSource('quiz-attempts', quizAttemptsPart);
 	registerExportSource('submissions', submissionsPart);
 }

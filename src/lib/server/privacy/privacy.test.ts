@@ -7,6 +7,9 @@ import { createCohort, joinCohortByCode, removeCohortMember } from '../cohorts';
 import { notify } from '../notifications';
 import { changeUserRole } from '../auth/admin-users';
 import { insertFeedback } from '../feedback/store';
+import { makeQuizContentDir, perfectAnswers } from '../../../../tests/support/quiz';
+import { syncContent } from '../content/sync';
+import { startAttempt, submitAttempt } from '../quiz/attempts';
 import { submitAnswer } from '../feedback';
 import {
 	auditLog,
@@ -200,6 +203,46 @@ describe('data export', () => {
 		expect(files[file]).toContain('Mask personal data.');
 		expect(Object.values(files).join('\n')).not.toContain('Somebody else entirely');
 		expect(theirs.submissionId).not.toBe(sub.submissionId);
+	});
+
+	it('holds quiz attempts: graded with answers, correct answers and points; open ones too', async () => {
+		const dir = makeQuizContentDir();
+		try {
+			expect(syncContent(t.db, dir.root).problems).toEqual([]);
+			const learner = await makeUser(t.db);
+			const clock = { now: new Date(Date.UTC(2026, 4, 1, 8)), graceMs: 0 };
+			const first = startAttempt(t.db, { userId: learner.id, quizId: 'quiz-demo' }, clock);
+			submitAttempt(
+				t.db,
+				{ userId: learner.id, attemptId: first.attempt.id, answers: perfectAnswers() },
+				clock
+			);
+			startAttempt(t.db, { userId: learner.id, quizId: 'quiz-demo' }, clock);
+
+			const files = unzip(learner);
+			const attempts = JSON.parse(files['quiz-attempts.json']);
+			expect(attempts).toHaveLength(2);
+			expect(attempts[0]).toMatchObject({
+				number: 1,
+				status: 'graded',
+				title: 'Demo quiz',
+				score: { percent: 100, passed: true }
+			});
+			expect(attempts[0].questions[0]).toMatchObject({
+				id: 'q1',
+				prompt: 'Which fits?',
+				yourAnswer: ['Beta'],
+				correctAnswer: ['Beta'],
+				earned: '2'
+			});
+			// An open attempt carries the learner's answers but no answer key.
+			expect(attempts[1]).toMatchObject({ number: 2, status: 'open' });
+			expect(attempts[1].questions[0]).not.toHaveProperty('correctAnswer');
+			expect(files['quiz-attempts.md']).toContain('| Demo quiz | 1 |');
+			expect(files['quiz-attempts.md']).toContain('(100 %)');
+		} finally {
+			dir.cleanup();
+		}
 	});
 
 	it('writes the Markdown in the requested language and leaves out empty parts', async () => {
