@@ -13,7 +13,22 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'cohort.create': () => m.audit_action_cohort_create(),
 	'cohort.update': () => m.audit_action_cohort_update(),
 	'cohort.regenerate_code': () => m.audit_action_cohort_regenerate_code(),
-	'cohort.remove_member': () => m.audit_action_cohort_remove_member()
+	'cohort.remove_member': () => m.audit_action_cohort_remove_member(),
+	'forum.edit': () => m.forum_audit_edit(),
+	'forum.accept': () => m.forum_audit_accept(),
+	'forum.endorse': () => m.forum_audit_endorse(),
+	'forum.hide': () => m.forum_audit_hide(),
+	'forum.restore': () => m.forum_audit_restore(),
+	'forum.dismiss_flags': () => m.forum_audit_dismiss_flags(),
+	'forum.lock': () => m.forum_audit_lock(),
+	'forum.unlock': () => m.forum_audit_unlock(),
+	'forum.pin': () => m.forum_audit_pin(),
+	'forum.unpin': () => m.forum_audit_unpin(),
+	'forum.close_duplicate': () => m.forum_audit_close_duplicate(),
+	'forum.reopen': () => m.forum_audit_reopen(),
+	'faq.promote': () => m.forum_audit_faq_promote(),
+	'faq.update': () => m.forum_audit_faq_update(),
+	'faq.delete': () => m.forum_audit_faq_delete()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */

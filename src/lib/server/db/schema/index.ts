@@ -7,3 +7,4 @@ export * from './audit';
 export * from './recovery';
 export * from './content';
 export * from './search';
+export * from './forum';

@@ -1,0 +1,21 @@
+/**
+ * The Q&A forum and the FAQ (issue: Q&A forum and FAQ, with moderation). Routes call these
+ * functions; every write checks who may do it (./access.ts), runs in one immediate transaction with
+ * its audit entry and notifications, and keeps the search index in line (./search-index.ts).
+ * Refusals are thrown as ForumError (./errors.ts); ./http.ts turns them into form failures.
+ */
+export * from './access';
+export * from './errors';
+export * from './tags';
+export * from './limits';
+export * from './threads';
+export * from './view';
+export * from './posts';
+export * from './history';
+export * from './votes';
+export * from './moderation';
+export * from './queue';
+export * from './similar';
+export * from './faq';
+export * from './schemas';
+export { indexThread, QUESTION_KIND, stateTags } from './search-index';

@@ -1,0 +1,65 @@
+import type { Db } from '../db';
+import type { Locale } from '../db/schema';
+import { bigramTokens, searchSite, segmentsOf, type SnippetPart } from '../search';
+
+// Words that say "this is a question" rather than what it is about.
+const STOP = new Set(
+	(
+		'a an the to of in on at for and or is are was be been do does did how what why when where which ' +
+		'who can could should would will i we you my our your it its this that these those with vs ' +
+		'about from by not no any some use using there than then if so just get'
+	).split(' ')
+);
+const STOP_BIGRAMS = new Set(
+	(
+		'如何 怎么 怎样 什么 为什 么？ 是否 可以 应该 我们 一个 这个 那个 哪些 有没 没有 请问 的话 ' +
+		'时候 问题 一下 是不 不是 还是 或者 以及 关于 需要'
+	).split(' ')
+);
+const MAX_TERMS = 16;
+
+/**
+ * The search query behind "similar questions": the title's content words (English words of two or
+ * more letters, Chinese character bigrams), question words left out, joined with OR so any of them
+ * may match and BM25 ranks threads sharing more (and rarer) words first. Null when nothing is left.
+ */
+export function similarQuery(title: string): string | null {
+	const terms: string[] = [];
+	for (const s of segmentsOf(title)) {
+		const candidates =
+			s.type === 'word'
+				? s.text.length >= 2 && !STOP.has(s.text)
+					? [s.text]
+					: []
+				: [...s.text].length >= 2
+					? bigramTokens(s).filter((b) => !STOP_BIGRAMS.has(b))
+					: [];
+		for (const t of candidates) if (!terms.includes(t)) terms.push(t);
+	}
+	if (terms.length === 0) return null;
+	return terms
+		.slice(0, MAX_TERMS)
+		.map((t) => `"${t}"`)
+		.join(' OR ');
+}
+
+export type SimilarHit = { kind: string; id: string; url: string; title: SnippetPart[] };
+
+/**
+ * Threads and FAQ entries resembling `title` (Chinese or English), best first, in `locale`'s
+ * index; at most `limit` (default 5), never `excludeThreadId`. Hidden threads are not in the index.
+ */
+export function findSimilar(
+	db: Db,
+	title: string,
+	locale: Locale,
+	opts: { limit?: number; excludeThreadId?: number } = {}
+): SimilarHit[] {
+	const query = similarQuery(title.slice(0, 300));
+	if (!query) return [];
+	const limit = opts.limit ?? 5;
+	return searchSite(db, query, { locale, kinds: ['question', 'faq'], limit: limit + 1 })
+		.hits.filter((h) => !(h.kind === 'question' && h.id === String(opts.excludeThreadId)))
+		.slice(0, limit)
+		.map((h) => ({ kind: h.kind, id: h.id, url: h.url, title: h.title }));
+}
