@@ -97,7 +97,10 @@ export const forumThreadTags = sqliteTable(
 			.references(() => forumThreads.id, { onDelete: 'cascade' }),
 		tag: text('tag').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.threadId, t.tag] }), index('forum_thread_tags_tag_idx').on(t.tag)]
+	(t) => [
+		primaryKey({ columns: [t.threadId, t.tag] }),
+		index('forum_thread_tags_tag_idx').on(t.tag)
+	]
 );
 
 /** One vote per user per post: +1 or −1. */
