@@ -33,4 +33,32 @@ describe('configuration', () => {
 			/SESSION_RENEW_MS/
 		);
 	});
+
+	it('reads the LLM settings: provider optional, formats, price table as JSON', () => {
+		const none = loadConfig({});
+		expect(none.LLM_BASE_URL).toBeUndefined();
+		expect(none.LLM_RESPONSE_FORMAT).toBe('json_schema');
+		expect(none.LLM_PRICES).toEqual({});
+		const cfg = loadConfig({
+			LLM_BASE_URL: 'https://api.deepseek.com/v1',
+			LLM_MODEL: 'deepseek-chat',
+			LLM_RESPONSE_FORMAT: 'json_object',
+			LLM_PRICES: '{"deepseek-chat": {"input": 0.27, "output": 1.1}}',
+			LLM_DAILY_BUDGET: '5',
+			LLM_TIMEOUT_MS: '1500'
+		});
+		expect(cfg.LLM_PRICES['deepseek-chat']).toEqual({ input: 0.27, output: 1.1 });
+		expect(cfg.LLM_DAILY_BUDGET).toBe(5);
+		expect(cfg.LLM_TIMEOUT_MS).toBe(1500);
+	});
+
+	it('names bad LLM settings', () => {
+		expect(() => loadConfig({ LLM_PRICES: '{"m": {"input": "cheap"}}' })).toThrow(/LLM_PRICES/);
+		expect(() => loadConfig({ LLM_PRICES: 'not json' })).toThrow(/LLM_PRICES/);
+		expect(() => loadConfig({ LLM_RESPONSE_FORMAT: 'xml' })).toThrow(/LLM_RESPONSE_FORMAT/);
+		expect(() => loadConfig({ LLM_BASE_URL: 'api.openai.com' })).toThrow(/LLM_BASE_URL/);
+		expect(() => loadConfig({ LLM_RETRY_BASE_MS: '5000', LLM_RETRY_MAX_MS: '100' })).toThrow(
+			/LLM_RETRY_BASE_MS/
+		);
+	});
 });

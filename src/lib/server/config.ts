@@ -9,6 +9,19 @@ const bool = (fallback: boolean) =>
 		.default(fallback ? 'true' : 'false')
 		.transform((v) => v === 'true' || v === '1');
 
+const priceTableSchema = z.record(
+	z.string(),
+	z.object({ input: z.number().min(0), output: z.number().min(0) })
+);
+
+function safeJson(s: string): unknown {
+	try {
+		return JSON.parse(s);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * The environment variables Casebook reads, validated once at start.
  * Every duration is in milliseconds so tests can shrink it.
@@ -83,6 +96,69 @@ export const configSchema = z
 		/** Longest question or answer body, and longest comment, in characters. */
 		FORUM_BODY_MAX_CHARS: int(20_000, 100),
 		FORUM_COMMENT_MAX_CHARS: int(600, 50),
+		/**
+		 * LLM provider (any OpenAI-compatible Chat Completions endpoint). With no base URL or no model,
+		 * feedback comes from the offline rubric check. A key is optional (local servers need none).
+		 */
+		LLM_BASE_URL: z
+			.url({
+				protocol: /^https?$/,
+				error: 'must be an http(s) URL such as https://api.openai.com/v1'
+			})
+			.optional(),
+		LLM_API_KEY: z.string().optional(),
+		LLM_MODEL: z.string().optional(),
+		/** json_schema (strict structured output), json_object (JSON mode) or prompt (instructions only). */
+		LLM_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'prompt']).default('json_schema'),
+		/** Stream replies (progress and the inactivity timer); false for providers without streaming. */
+		LLM_STREAM: bool(true),
+		LLM_MAX_OUTPUT_TOKENS: int(2_000, 64),
+		/** Timeout of one attempt (the whole reply), and the longest silence allowed inside a streamed reply. */
+		LLM_TIMEOUT_MS: int(120_000, 1),
+		LLM_STREAM_IDLE_MS: int(15_000, 1),
+		/** Retries after the first attempt; backoff with jitter from BASE up to MAX, Retry-After honoured up to MAX. */
+		LLM_RETRIES: int(3, 0),
+		LLM_RETRY_BASE_MS: int(1_000, 0),
+		LLM_RETRY_MAX_MS: int(30_000, 0),
+		/** Consecutive failed calls that open the circuit breaker, and how long it stays open. */
+		LLM_BREAKER_FAILURES: int(5, 1),
+		LLM_BREAKER_OPEN_MS: int(30_000, 1),
+		/** Provider rate limits applied by the queue: requests and tokens per window (default 1 minute). */
+		LLM_RPM: int(60, 1),
+		LLM_TPM: int(200_000, 1),
+		LLM_RATE_WINDOW_MS: int(60_000, 1),
+		/** AI feedback requests per learner per day (0 = none), and the global daily budget (currency units; unset = no limit); the day is the site's (default time zone setting). */
+		LLM_DAILY_QUOTA_PER_LEARNER: int(20, 0),
+		LLM_DAILY_BUDGET: z.coerce.number().min(0).optional(),
+		/**
+		 * Price table, JSON: {"model-name": {"input": 0.27, "output": 1.10}} in LLM_PRICE_CURRENCY per
+		 * 1M tokens. Unlisted models cost 0 (the budget then cannot stop them).
+		 */
+		LLM_PRICES: z
+			.string()
+			.default('{}')
+			.transform((s, ctx) => {
+				const parsed = priceTableSchema.safeParse(safeJson(s));
+				if (!parsed.success) {
+					ctx.addIssue({
+						code: 'custom',
+						message: 'must be JSON like {"model": {"input": 0.5, "output": 1.5}} (per 1M tokens)'
+					});
+					return z.NEVER;
+				}
+				return parsed.data;
+			}),
+		LLM_PRICE_CURRENCY: z.string().min(1).default('USD'),
+		/** Feedback worker: idle poll, job lease (renewed while working), parallel jobs. */
+		FEEDBACK_POLL_MS: int(2_000, 1),
+		FEEDBACK_LEASE_MS: int(180_000, 10),
+		FEEDBACK_CONCURRENCY: int(2, 1),
+		/** After an offline fallback caused by provider trouble, the AI is retried after this delay. */
+		FEEDBACK_AI_RETRY_MS: int(10 * 60_000, 0),
+		/** Claims of one job before its last offline result stands. */
+		FEEDBACK_MAX_ATTEMPTS: int(5, 1),
+		/** Longest answer accepted, in characters. */
+		FEEDBACK_MAX_ANSWER_CHARS: int(20_000, 100),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
 		CASEBOOK_QUIET: bool(false)
 	})
@@ -92,6 +168,13 @@ export const configSchema = z
 				code: 'custom',
 				path: ['SESSION_RENEW_MS'],
 				message: 'must be less than SESSION_TTL_MS'
+			});
+		}
+		if (cfg.LLM_RETRY_BASE_MS > cfg.LLM_RETRY_MAX_MS) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['LLM_RETRY_BASE_MS'],
+				message: 'must not exceed LLM_RETRY_MAX_MS'
 			});
 		}
 		if (cfg.SMTP_URL && !cfg.MAIL_FROM) {

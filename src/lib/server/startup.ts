@@ -4,14 +4,16 @@ import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
 import { syncContentAtStart } from './content/startup-sync';
+import { startFeedbackWorker, stopFeedbackWorker } from './feedback';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin, sync `cases/` into the database (bad content is reported, never fatal). Later
- * features append their start-up steps here (job worker).
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal), start the
+ * feedback worker (it resumes pending and expired-lease jobs, then idles until a submission arrives).
+ * Later features append their start-up steps here.
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -28,6 +30,9 @@ export function startServer(): Promise<void> {
 			);
 		}
 		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
+		startFeedbackWorker();
+		// adapter-node emits this on SIGTERM/SIGINT before closing: calls in flight go back to pending.
+		process.once('sveltekit:shutdown', () => void stopFeedbackWorker());
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();
 	return started;

@@ -128,6 +128,20 @@ export const NOTIFICATION_KINDS = {
 			};
 		}
 	),
+	/**
+	 * To a learner: feedback on their submission was written (the offline check, or the model's,
+	 * which may follow an offline result).
+	 */
+	feedback_ready: kind(
+		z.object({ submissionId: z.number().int(), source: z.enum(['model', 'offline']) }),
+		(p, locale) => ({
+			text:
+				p.source === 'model'
+					? m.feedback_notif_ready_model({}, { locale })
+					: m.feedback_notif_ready_offline({}, { locale }),
+			href: `/submissions/${p.submissionId}`
+		})
+	),
 	/** To a user: their password was reset with a reset link. */
 	password_reset: kind(z.object({}), (_p, locale) => ({
 		text: m.notif_password_reset({}, { locale }),

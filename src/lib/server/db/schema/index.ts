@@ -8,3 +8,4 @@ export * from './recovery';
 export * from './content';
 export * from './search';
 export * from './forum';
+export * from './feedback';

@@ -1,0 +1,94 @@
+import { and, countDistinct, eq, gte, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { llmCalls } from '../db/schema/feedback';
+import type { CallRecord } from './llm-client';
+
+/** Writes one provider call to the accounting table (model, tokens, latency, outcome, cost). */
+export function recordCall(
+	db: Db,
+	call: CallRecord & {
+		jobId: number | null;
+		userId: number | null;
+		purpose: 'feedback' | 'repair' | 'eval';
+		model: string;
+		promptVersion: string;
+	}
+): void {
+	db.insert(llmCalls).values(call).run();
+}
+
+/**
+ * The instant the current day began in `timeZone` (IANA), correct across DST changes: the quota and
+ * the budget are per calendar day there (DEFAULT_TIME_ZONE).
+ */
+export function startOfDay(now: Date, timeZone: string): Date {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		})
+			.formatToParts(now)
+			.map((p) => [p.type, Number(p.value)])
+	);
+	// Guess midnight as if the zone were UTC, then correct by the zone's offset at that guess (twice,
+	// for a DST change between the guess and the answer).
+	let guess = Date.UTC(parts.year, parts.month - 1, parts.day);
+	for (let i = 0; i < 2; i++)
+		guess = Date.UTC(parts.year, parts.month - 1, parts.day) - offsetMs(guess, timeZone);
+	return new Date(guess);
+}
+
+function offsetMs(at: number, timeZone: string): number {
+	const p = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		})
+			.formatToParts(new Date(at))
+			.map((x) => [x.type, Number(x.value)])
+	);
+	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+	return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * How many other feedback jobs of this learner used the AI since `since` (cache hits and the offline
+ * check do not count; retries and repairs of one job count once).
+ */
+export function aiJobsSince(db: Db, userId: number, since: Date, exceptJobId: number): number {
+	const row = db
+		.select({ n: countDistinct(llmCalls.jobId) })
+		.from(llmCalls)
+		.where(
+			and(
+				eq(llmCalls.userId, userId),
+				gte(llmCalls.createdAt, since),
+				ne(llmCalls.jobId, exceptJobId),
+				ne(llmCalls.purpose, 'eval')
+			)
+		)
+		.get();
+	return row?.n ?? 0;
+}
+
+/** Estimated spend on provider calls since `since`, in LLM_PRICE_CURRENCY. */
+export function spendSince(db: Db, since: Date): number {
+	const row = db
+		.select({ total: sql<number>`coalesce(sum(${llmCalls.cost}), 0)` })
+		.from(llmCalls)
+		.where(gte(llmCalls.createdAt, since))
+		.get();
+	return row?.total ?? 0;
+}
