@@ -10,29 +10,50 @@ const STOP = new Set(
 		'about from by not no any some use using there than then if so just get'
 	).split(' ')
 );
-const STOP_BIGRAMS = new Set(
-	(
-		'如何 怎么 怎样 什么 为什 么？ 是否 可以 应该 我们 一个 这个 那个 哪些 有没 没有 请问 的话 ' +
-		'时候 问题 一下 是不 不是 还是 或者 以及 关于 需要'
-	).split(' ')
+// Chinese question words and particles, cut out of the title before it is split into bigrams (so
+// "如何限流" gives 限流, not 何限).
+const STOP_ZH = new RegExp(
+	[
+		'为什么',
+		'怎么样',
+		'有没有',
+		'如何',
+		'怎么',
+		'怎样',
+		'什么',
+		'是否',
+		'请问',
+		'哪些',
+		'哪个',
+		'可以',
+		'应该',
+		'能否',
+		'我们',
+		'的',
+		'吗',
+		'呢',
+		'了',
+		'吧'
+	].join('|'),
+	'g'
 );
 const MAX_TERMS = 16;
 
 /**
  * The search query behind "similar questions": the title's content words (English words of two or
- * more letters, Chinese character bigrams), question words left out, joined with OR so any of them
+ * more letters, Chinese character bigrams), question words and particles left out, joined with OR so any of them
  * may match and BM25 ranks threads sharing more (and rarer) words first. Null when nothing is left.
  */
 export function similarQuery(title: string): string | null {
 	const terms: string[] = [];
-	for (const s of segmentsOf(title)) {
+	for (const s of segmentsOf(title.replace(STOP_ZH, ' '))) {
 		const candidates =
 			s.type === 'word'
 				? s.text.length >= 2 && !STOP.has(s.text)
 					? [s.text]
 					: []
 				: [...s.text].length >= 2
-					? bigramTokens(s).filter((b) => !STOP_BIGRAMS.has(b))
+					? bigramTokens(s)
 					: [];
 		for (const t of candidates) if (!terms.includes(t)) terms.push(t);
 	}
