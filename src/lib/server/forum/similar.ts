@@ -67,20 +67,28 @@ export function similarQuery(title: string): string | null {
 export type SimilarHit = { kind: string; id: string; url: string; title: SnippetPart[] };
 
 /**
- * Threads and FAQ entries resembling `title` (Chinese or English), best first, in `locale`'s
- * index; at most `limit` (default 5), never `excludeThreadId`. Hidden threads are not in the index.
+ * Threads resembling `title` (Chinese or English), best first, at most `limit` (default 5), never
+ * `excludeThreadId`; then up to `faqLimit` (default 3) FAQ entries. Searched in `locale`'s index;
+ * hidden threads are not in it.
  */
 export function findSimilar(
 	db: Db,
 	title: string,
 	locale: Locale,
-	opts: { limit?: number; excludeThreadId?: number } = {}
+	opts: { limit?: number; faqLimit?: number; excludeThreadId?: number } = {}
 ): SimilarHit[] {
 	const query = similarQuery(title.slice(0, 300));
 	if (!query) return [];
 	const limit = opts.limit ?? 5;
-	return searchSite(db, query, { locale, kinds: ['question', 'faq'], limit: limit + 1 })
-		.hits.filter((h) => !(h.kind === 'question' && h.id === String(opts.excludeThreadId)))
-		.slice(0, limit)
-		.map((h) => ({ kind: h.kind, id: h.id, url: h.url, title: h.title }));
+	const hits = (kind: string, n: number) =>
+		searchSite(db, query, { locale, kinds: [kind], limit: n }).hits.map((h) => ({
+			kind: h.kind,
+			id: h.id,
+			url: h.url,
+			title: h.title
+		}));
+	const threads = hits('question', limit + 1)
+		.filter((h) => h.id !== String(opts.excludeThreadId))
+		.slice(0, limit);
+	return [...threads, ...hits('faq', opts.faqLimit ?? 3)];
 }
