@@ -184,6 +184,13 @@ function indexEntry(db: Db, e: FaqEntry) {
 	);
 }
 
+/** Re-indexes every promoted entry (after a tokeniser change). @returns how many */
+export function reindexPromotedFaq(db: Db): number {
+	const all = db.select().from(faqEntries).all();
+	for (const e of all) indexEntry(db, e);
+	return all.length;
+}
+
 const snapshot = (e: FaqEntry) => ({
 	module: e.module,
 	titleZh: e.titleZh,

@@ -19,3 +19,16 @@ export * from './similar';
 export * from './faq';
 export * from './schemas';
 export { indexThread, QUESTION_KIND, stateTags } from './search-index';
+export { anonymiseForumAuthor, listPostsForExport, type ForumExport } from './privacy';
+
+import type { Db } from '../db';
+import { reindexThreads } from './search-index';
+import { reindexPromotedFaq } from './faq';
+
+/**
+ * Rebuilds the forum's search documents (threads and promoted FAQ entries), e.g. after a change to
+ * src/lib/server/search/tokenize.ts. @returns how many documents were rebuilt (per language)
+ */
+export function reindexForum(db: Db): number {
+	return reindexThreads(db) + reindexPromotedFaq(db);
+}

@@ -64,3 +64,19 @@ export function indexThread(db: Db, threadId: number): void {
 		}))
 	);
 }
+
+/**
+ * Rebuilds the search documents of every thread (hidden ones are removed): run after a tokeniser
+ * change (../search/README.md), through `reindexForum`. @returns the number of threads
+ */
+export function reindexThreads(db: Db): number {
+	const ids = db
+		.select({ id: forumThreads.id })
+		.from(forumThreads)
+		.all()
+		.map((r) => r.id);
+	db.transaction((tx) => {
+		for (const id of ids) indexThread(tx as unknown as Db, id);
+	});
+	return ids.length;
+}

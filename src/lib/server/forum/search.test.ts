@@ -123,3 +123,14 @@ describe('similar questions', () => {
 		);
 	});
 });
+
+describe('reindexForum', () => {
+	it('rebuilds the thread documents from the database', async () => {
+		const { reindexForum } = await import('./index');
+		const { removeDocuments } = await import('../search');
+		removeDocuments(db, 'question');
+		expect(ids('熔断', { locale: 'zh-CN' })).toEqual([]);
+		expect(reindexForum(db)).toBeGreaterThanOrEqual(4);
+		expect(ids('熔断', { locale: 'zh-CN' })).toEqual([t.breaker]);
+	});
+});
