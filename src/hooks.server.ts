@@ -6,6 +6,8 @@ import { m } from '$lib/paraglide/messages';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { log } from '$lib/server/log';
+import { observeHttpRequest } from '$lib/server/metrics';
+import { archiveRefusal } from '$lib/server/archive';
 import { startServer } from '$lib/server/startup';
 import {
 	SESSION_COOKIE,
@@ -28,28 +30,37 @@ export const init: ServerInit = async () => {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Request id, a child logger, and one log line per request (route id, status, ms). Never bodies. */
+/**
+ * Request id, a child logger, one log line per request (route id, status, ms; never bodies), and
+ * the request in the latency histogram of /metrics (by route id and status).
+ */
 const handleLogging: Handle = async ({ event, resolve }) => {
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	const started = performance.now();
 	event.locals.requestId = requestId;
 	event.locals.log = log.child({ requestId });
-	const response = await resolve(event);
-	const ms = Math.round((performance.now() - started) * 10) / 10;
-	event.locals.log.info(
-		{
-			method: event.request.method,
-			route: event.route.id,
-			// A path that carries a secret (a password-reset token) is logged as its route id.
-			path: event.route.id?.includes('[token]') ? event.route.id : event.url.pathname,
-			status: response.status,
-			ms,
-			user: event.locals.user?.id
-		},
-		'request'
-	);
-	response.headers.set('x-request-id', requestId);
-	return response;
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		response.headers.set('x-request-id', requestId);
+		return response;
+	} finally {
+		const elapsed = performance.now() - started;
+		observeHttpRequest(event.route.id, event.request.method, status, elapsed);
+		event.locals.log.info(
+			{
+				method: event.request.method,
+				route: event.route.id,
+				// A path that carries a secret (a password-reset token) is logged as its route id.
+				path: event.route.id?.includes('[token]') ? event.route.id : event.url.pathname,
+				status,
+				ms: Math.round(elapsed * 10) / 10,
+				user: event.locals.user?.id
+			},
+			'request'
+		);
+	}
 };
 
 /** Locale from the URL (zh-CN unprefixed, en under /en/), `<html lang>`. */
@@ -121,6 +132,14 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Archive mode's single guard: while the site is archived, every state-changing request except
+ * the few allowed (sign-in/out, data-protection rights, administration) is refused with a clear
+ * localised 403 (src/lib/server/archive).
+ */
+const handleArchive: Handle = async ({ event, resolve }) =>
+	archiveRefusal(getDb(), event) ?? resolve(event);
+
 /** Security headers the CSP (svelte.config.js) does not cover. */
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -137,7 +156,8 @@ export const handle: Handle = sequence(
 	handleHeaders,
 	handleOrigin,
 	handleBodyLimit,
-	handleSession
+	handleSession,
+	handleArchive
 );
 
 export const handleError: HandleServerError = ({ error: e, event, status, message }) => {

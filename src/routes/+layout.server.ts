@@ -14,6 +14,9 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
 			: null,
 		unreadNotifications: user ? countUnread(db, user.id) : 0,
 		/** Admin-set site name, or "" for the localised default (m.site_name()). */
-		siteName: getSetting(db, 'siteName')
+		siteName: getSetting(db, 'siteName'),
+		/** Archive mode: pages show a banner and may hide forms that would be refused anyway. */
+		archived: getSetting(db, 'archiveMode'),
+		archiveNote: getSetting(db, 'archiveNote')
 	};
 };

@@ -3,14 +3,19 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
 import { listModules } from '$lib/server/content/modules';
 import { getReadingProgress, listBookmarks, listReadIds } from '$lib/server/content/reading';
+import { closeExpiredAttempts, listMyQuizResults, quizClock } from '$lib/server/quiz';
 
-/** Visitors see the introduction; a signed-in learner also sees bookmarks and reading progress. */
+/**
+ * Visitors see the introduction; a signed-in learner also sees bookmarks, reading progress and
+ * quiz results.
+ */
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user;
-	if (!user) return { learner: null };
+	if (!user) return { learner: null, quizResults: null };
 	const db = getDb();
 	const locale = getLocale();
 	const read = listReadIds(db, user.id, ['module']);
+	closeExpiredAttempts(db, { userId: user.id }, quizClock());
 	const next = listModules(db, locale).find((mod) => !read.has(mod.id));
 	return {
 		learner: {
@@ -22,6 +27,7 @@ export const load: PageServerLoad = ({ locals }) => {
 			})),
 			progress: getReadingProgress(db, user.id, ['module', 'case']),
 			nextModule: next ? { number: next.number, title: next.title, path: next.path } : null
-		}
+		},
+		quizResults: listMyQuizResults(db, user.id, locale)
 	};
 };

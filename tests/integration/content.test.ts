@@ -172,6 +172,12 @@ describe('search page', () => {
 		}
 	});
 
+	it('answers a huge or malformed page number instead of failing', async () => {
+		for (const page of ['99999999999999999999', '1e400', '-3', 'x']) {
+			await html(`/search?q=${encodeURIComponent('熔断')}&page=${page}`);
+		}
+	});
+
 	it('escapes the query it echoes', async () => {
 		const page = await html(`/search?q=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
 		expect(page).not.toContain('<img src=x');

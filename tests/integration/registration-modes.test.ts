@@ -168,6 +168,17 @@ describe('registration modes', () => {
 		expect(r.status).toBe(303);
 		const home = await (await get('/en', { base: srv.url })).text();
 		expect(home).toContain('LLM 集成课 2026');
+		// Every page type's title carries it, content pages included.
+		for (const [path, title] of [
+			['/en/modules', 'Modules'],
+			['/en/cases', 'Case studies'],
+			['/en/search', 'Search'],
+			['/en/references', 'References'],
+			['/en/account', 'My account']
+		]) {
+			const page = await (await get(path, { cookie: admin.cookie, base: srv.url })).text();
+			expect(page.match(/<title>([^<]*)<\/title>/)?.[1], path).toBe(`${title} · LLM 集成课 2026`);
+		}
 		const fresh = register();
 		expect((await fresh.res).status).toBe(303);
 		expect(db.select().from(users).where(eq(users.email, fresh.email)).get()?.timeZone).toBe(

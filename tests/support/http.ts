@@ -17,10 +17,11 @@ export function baseUrl(): string {
 /**
  * A form POST as a browser on the site would send it (same Origin), without following redirects.
  * @param path e.g. "/login?/login"
+ * @param fields name → value, or [name, value] pairs when a name repeats (checkboxes)
  */
 export function postForm(
 	path: string,
-	fields: Record<string, string>,
+	fields: Record<string, string> | Array<[string, string]>,
 	opts: { cookie?: string; origin?: string; headers?: Record<string, string>; base?: string } = {}
 ): Promise<Response> {
 	const base = opts.base ?? baseUrl();

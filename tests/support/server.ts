@@ -10,6 +10,10 @@ export type RunningServer = {
 	dbPath: string;
 	dir: string;
 	output: () => string;
+	/** The server process id (to send it signals). */
+	pid: number;
+	/** Resolves when the server process exits, with its exit code (null if killed by a signal). */
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	stop: () => Promise<void>;
 };
 
@@ -64,6 +68,9 @@ export async function startBuiltServer(
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+		child.once('exit', (code, signal) => res({ code, signal }))
+	);
 	child.stdout?.on('data', (d) => (out += d));
 	child.stderr?.on('data', (d) => (out += d));
 	const deadline = Date.now() + timeoutMs;
@@ -87,12 +94,13 @@ export async function startBuiltServer(
 		dbPath,
 		dir,
 		output: () => out,
+		pid: child.pid!,
+		exited,
 		stop: async () => {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
+			if (child.exitCode === null && child.signalCode === null) {
 				child.kill('SIGTERM');
 				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-				if (child.exitCode === null) child.kill('SIGKILL');
+				if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 			}
 			rmSync(dir, { recursive: true, force: true });
 		}

@@ -34,6 +34,18 @@ describe('configuration', () => {
 		);
 	});
 
+	it('puts backups beside the database unless BACKUP_DIR says otherwise; metrics need a real token', () => {
+		expect(loadConfig({ DATABASE_URL: '/srv/casebook/db.sqlite' }).BACKUP_DIR).toBe(
+			'/srv/casebook/backups'
+		);
+		expect(loadConfig({ BACKUP_DIR: '/mnt/backups' }).BACKUP_DIR).toBe('/mnt/backups');
+		expect(loadConfig({}).BACKUP_INTERVAL_MS).toBe(0);
+		expect(() => loadConfig({ BACKUP_INTERVAL_MS: '10' })).toThrow(/BACKUP_INTERVAL_MS/);
+		expect(() => loadConfig({ BACKUP_KEEP: '0' })).toThrow(/BACKUP_KEEP/);
+		expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+		expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+	});
+
 	it('reads the LLM settings: provider optional, formats, price table as JSON', () => {
 		const none = loadConfig({});
 		expect(none.LLM_BASE_URL).toBeUndefined();

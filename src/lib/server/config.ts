@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -97,6 +98,20 @@ export const configSchema = z
 		FORUM_BODY_MAX_CHARS: int(20_000, 100),
 		FORUM_COMMENT_MAX_CHARS: int(600, 50),
 		/**
+		 * Bearer token for `GET /metrics` (Prometheus). Unset: the endpoint answers 404. At least 16
+		 * characters; compare it in constant time (src/lib/server/metrics/endpoint.ts).
+		 */
+		METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+		/** Folder of backup files (scheduled and made on /admin/backups); default `<database folder>/backups`. */
+		BACKUP_DIR: z.string().min(1).optional(),
+		/** Interval between scheduled backups; 0 (the default) = no scheduled backups. */
+		BACKUP_INTERVAL_MS: int(0).refine(
+			(v) => v === 0 || v >= 1_000,
+			'must be 0 (off) or at least 1000 ms'
+		),
+		/** How many scheduled backups to keep (oldest removed first); manual ones are never removed. */
+		BACKUP_KEEP: int(7, 1),
+		/**
 		 * LLM provider (any OpenAI-compatible Chat Completions endpoint). With no base URL or no model,
 		 * feedback comes from the offline rubric check. A key is optional (local servers need none).
 		 */
@@ -159,6 +174,11 @@ export const configSchema = z
 		FEEDBACK_MAX_ATTEMPTS: int(5, 1),
 		/** Longest answer accepted, in characters. */
 		FEEDBACK_MAX_ANSWER_CHARS: int(20_000, 100),
+		/**
+		 * Grace period after a timed quiz's deadline within which a submit still counts in full
+		 * (network, a slow click); after it the answers saved so far are graded.
+		 */
+		QUIZ_GRACE_MS: int(60_000, 0),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
 		CASEBOOK_QUIET: bool(false)
 	})
@@ -186,7 +206,7 @@ export const configSchema = z
 		}
 	});
 
-export type Config = z.infer<typeof configSchema> & { ORIGIN: string };
+export type Config = z.infer<typeof configSchema> & { ORIGIN: string; BACKUP_DIR: string };
 
 /** Thrown by {@link loadConfig}; its message names every bad variable. */
 export class ConfigError extends Error {
@@ -209,7 +229,8 @@ export function isTimeZone(tz: string): boolean {
 /**
  * Validates `env` (normally `process.env`) into a typed config.
  * ORIGIN defaults to `http://localhost:$PORT`, so `npm start` accepts form posts
- * without the adapter-node ORIGIN pitfall (it otherwise assumes https).
+ * without the adapter-node ORIGIN pitfall (it otherwise assumes https). BACKUP_DIR defaults to a
+ * `backups` folder beside the database file.
  * @throws ConfigError naming each invalid variable and why.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -223,7 +244,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 		);
 	}
 	const cfg = result.data;
-	return { ...cfg, ORIGIN: (cfg.ORIGIN ?? `http://localhost:${cfg.PORT}`).replace(/\/$/, '') };
+	return {
+		...cfg,
+		ORIGIN: (cfg.ORIGIN ?? `http://localhost:${cfg.PORT}`).replace(/\/$/, ''),
+		BACKUP_DIR: cfg.BACKUP_DIR ?? join(dirname(cfg.DATABASE_URL), 'backups')
+	};
 }
 
 let cached: Config | undefined;

@@ -32,3 +32,19 @@ export function textField(form: FormData, name: string, max = 500): string {
 	const v = form.get(name);
 	return typeof v === 'string' ? v.slice(0, max) : '';
 }
+
+/**
+ * Invisible characters that have no place in a one-line name: C0/C1 controls (Cc), format
+ * characters (Cf: bidi overrides and isolates such as U+202E, zero-width spaces, soft hyphens,
+ * BOM) and line/paragraph separators — except ZERO WIDTH JOINER (U+200D), which emoji sequences need.
+ */
+const INVISIBLE = /(?!\u200d)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A one-line name as it should be stored and shown (display names, cohort names, the site name):
+ * Unicode NFC, invisible and control characters removed (so "\u202Eadmin" cannot reverse the text
+ * around it and "\u200B" is not a name), then trimmed. Length checks come after this.
+ */
+export function plainText(input: string): string {
+	return input.normalize('NFC').replace(INVISIBLE, '').trim();
+}

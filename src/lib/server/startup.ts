@@ -3,17 +3,23 @@ import { getDb } from './db';
 import { runMigrations } from './db/migrate';
 import { ensureAdmin } from './auth/admin-bootstrap';
 import { applyLogLevel, log } from './log';
+import { startBackupSchedule } from './backup';
+import { installShutdownHandler, onShutdown } from './shutdown';
 import { syncContentAtStart } from './content/startup-sync';
-import { startFeedbackWorker, stopFeedbackWorker } from './feedback';
+import { feedbackQueueStats, startFeedbackWorker, stopFeedbackWorker } from './feedback';
+import { registerQueue } from './metrics';
+import { closeExpiredAttempts } from './quiz/attempts';
 
 let started: Promise<void> | undefined;
 
 /**
  * Everything the server does once before answering requests, in order: validate the config
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
- * first admin, sync `cases/` into the database (bad content is reported, never fatal), start the
- * feedback worker (it resumes pending and expired-lease jobs, then idles until a submission arrives).
- * Later features append their start-up steps here.
+ * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
+ * whose time ran out, install the graceful shutdown (./shutdown.ts), start the feedback worker (it resumes pending and
+ * expired-lease jobs, then idles until a submission arrives) and scheduled backups (when
+ * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
+ * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
  * Idempotent: a second call returns the first call's promise.
  */
 export function startServer(): Promise<void> {
@@ -30,9 +36,22 @@ export function startServer(): Promise<void> {
 			);
 		}
 		if (!cfg.CASEBOOK_QUIET) syncContentAtStart(db, cfg.CONTENT_DIR);
+		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
+		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
+		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
+		installShutdownHandler();
+		if (cfg.BACKUP_INTERVAL_MS > 0) {
+			const schedule = startBackupSchedule(getDb, {
+				dir: cfg.BACKUP_DIR,
+				intervalMs: cfg.BACKUP_INTERVAL_MS,
+				keep: cfg.BACKUP_KEEP
+			});
+			onShutdown('scheduled backups', schedule.stop);
+		}
+		registerQueue('feedback', (db) => feedbackQueueStats(db));
 		startFeedbackWorker();
-		// adapter-node emits this on SIGTERM/SIGINT before closing: calls in flight go back to pending.
-		process.once('sveltekit:shutdown', () => void stopFeedbackWorker());
+		// Stops first (registered last): claims end, calls in flight go back to pending.
+		onShutdown('feedback worker', stopFeedbackWorker);
 		log.info({ database: cfg.DATABASE_URL, origin: cfg.ORIGIN }, 'casebook started');
 	})();
 	return started;

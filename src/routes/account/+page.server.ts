@@ -25,8 +25,15 @@ import {
 } from '$lib/server/auth/session';
 import { listTimeZones } from '$lib/server/settings/time-zones';
 import { getCohortsForUser, inviteCodeField, joinCohortByCode } from '$lib/server/cohorts';
+import {
+	DELETION_REASON_MAX,
+	cancelAccountDeletion,
+	getDeletionRequest,
+	requestAccountDeletion
+} from '$lib/server/privacy';
+import { passwordField } from '$lib/server/auth/schemas';
 
-const NOTICES = ['profile', 'email', 'cohort'] as const;
+const NOTICES = ['profile', 'email', 'cohort', 'deletionRequested', 'deletionCancelled'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
@@ -55,6 +62,9 @@ export const load: PageServerLoad = (event) => {
 			userAgent: s.userAgent ?? '',
 			ip: s.ip ?? ''
 		})),
+		deletionRequestedAt: ((r) => (r ? formatDateTime(r.requestedAt, locale, user.timeZone) : null))(
+			getDeletionRequest(db, user.id)
+		),
 		changed: event.url.searchParams.has('passwordChanged'),
 		saved: (NOTICES as readonly string[]).includes(saved ?? '')
 			? (saved as (typeof NOTICES)[number])
@@ -70,6 +80,16 @@ async function throttled(event: RequestEvent, email: string): Promise<string | n
 }
 
 const joinSchema = z.object({ inviteCode: inviteCodeField });
+const deletionSchema = z.object({
+	currentPassword: passwordField,
+	reason: z
+		.string()
+		.trim()
+		.max(DELETION_REASON_MAX, {
+			error: () => m.ops_deletion_reason_too_long({ max: DELETION_REASON_MAX })
+		})
+		.optional()
+});
 
 export const actions: Actions = {
 	saveProfile: async (event) => {
@@ -174,6 +194,41 @@ export const actions: Actions = {
 				}
 			});
 		redirect(303, localizeHref('/account?saved=cohort#cohorts'));
+	},
+
+	/** Asks for the account to be deleted (password re-entered); an admin confirms it later. */
+	requestDeletion: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const values = { reason: textField(form, 'reason', DELETION_REASON_MAX) };
+		const limited = await throttled(event, user.email);
+		if (limited) return fail(429, { deletion: { ...values, errors: {}, message: limited } });
+		const parsed = parseForm(deletionSchema, form);
+		if (!parsed.ok)
+			return fail(400, {
+				deletion: { ...values, errors: parsed.errors, message: m.err_form_invalid() }
+			});
+		const db = getDb();
+		const row = getUserById(db, user.id);
+		if (!row || !(await verifyPassword(row.passwordHash, parsed.data.currentPassword))) {
+			await recordLoginFailure(event.getClientAddress(), user.email);
+			return fail(400, {
+				deletion: {
+					...values,
+					errors: { currentPassword: m.err_current_password_wrong() } as FieldErrors,
+					message: m.err_form_invalid()
+				}
+			});
+		}
+		requestAccountDeletion(db, user.id, parsed.data.reason ?? null);
+		redirect(303, localizeHref('/account?saved=deletionRequested#delete-account'));
+	},
+
+	/** Withdraws a pending deletion request. */
+	cancelDeletion: async (event) => {
+		const user = requireUser(event);
+		cancelAccountDeletion(getDb(), user.id);
+		redirect(303, localizeHref('/account?saved=deletionCancelled#delete-account'));
 	},
 
 	signOutEverywhere: async (event) => {

@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
+import { pageParam } from '$lib/server/paging';
 import { parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/auth/guard';
 import {
@@ -20,7 +21,7 @@ export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
 	const db = getDb();
 	const locale = getLocale();
-	const page = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
+	const page = pageParam(event.url.searchParams);
 	const { rows, total } = listNotifications(db, user.id, locale, { page, pageSize: PAGE_SIZE });
 	return {
 		rows: rows.map((r) => ({

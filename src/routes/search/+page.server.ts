@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
+import { pageParam } from '$lib/server/paging';
 import { searchSite } from '$lib/server/search';
 import { listModules } from '$lib/server/content/modules';
 import { ANSWERED_FILTERS, normaliseTag, parseTag } from '$lib/server/forum';
@@ -24,7 +25,7 @@ const filtersSchema = z.object({
 
 export const load: PageServerLoad = ({ url }) => {
 	const q = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
-	const page = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
+	const page = pageParam(url.searchParams);
 	const f = filtersSchema.parse({
 		kind: url.searchParams.get('kind') || undefined,
 		tag: url.searchParams.get('tag') || undefined,

@@ -28,7 +28,12 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'forum.reopen': () => m.forum_audit_reopen(),
 	'faq.promote': () => m.forum_audit_faq_promote(),
 	'faq.update': () => m.forum_audit_faq_update(),
-	'faq.delete': () => m.forum_audit_faq_delete()
+	'faq.delete': () => m.forum_audit_faq_delete(),
+	'backup.create': () => m.ops_audit_backup_create(),
+	'backup.download': () => m.ops_audit_backup_download(),
+	'account.deletion_request': () => m.ops_audit_deletion_request(),
+	'account.deletion_cancel': () => m.ops_audit_deletion_cancel(),
+	'user.delete': () => m.ops_audit_user_delete()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */

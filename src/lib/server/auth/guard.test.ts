@@ -56,6 +56,10 @@ describe('role helper', () => {
 			'/\\evil.example',
 			'javascript:alert(1)',
 			'/\tfoo',
+			// Dot segments resolve to a protocol-relative "//evil.example" path.
+			'/a/..//evil.example',
+			'/.//evil.example',
+			'/en/../..//evil.example/x',
 			'',
 			null,
 			'cases'

@@ -23,7 +23,9 @@ export function safeRedirectPath(target: string | null | undefined): string {
 	try {
 		const base = 'http://casebook.invalid';
 		const url = new URL(target, base);
-		return url.origin === base ? url.pathname + url.search + url.hash : '/';
+		// "/a/..//evil.example" resolves to the path "//evil.example", which a browser reads as a host.
+		if (url.origin !== base || url.pathname.startsWith('//')) return '/';
+		return url.pathname + url.search + url.hash;
 	} catch {
 		return '/';
 	}

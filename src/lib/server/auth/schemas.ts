@@ -3,19 +3,25 @@ import { m } from '../../paraglide/messages';
 import { PASSWORD_MAX, PASSWORD_MIN, checkPasswordPolicy } from './password';
 import { LOCALES } from '../db/schema';
 import { timeZoneField } from '../settings/time-zones';
+import { plainText } from '../forms';
 
 export const DISPLAY_NAME_MAX = 60;
 export const EMAIL_MAX = 254; // RFC 5321 path limit
 
 const str = (required: () => string) => z.string({ error: required }).transform((s) => s.trim());
 
-/** Display name: trimmed, 1–60 characters. */
-export const displayNameField = str(() => m.err_display_name_required()).pipe(
-	z
-		.string()
-		.min(1, { error: () => m.err_display_name_required() })
-		.max(DISPLAY_NAME_MAX, { error: () => m.err_display_name_too_long({ max: DISPLAY_NAME_MAX }) })
-);
+/** Display name: {@link plainText} (no invisible or control characters, trimmed), 1–60 characters. */
+export const displayNameField = z
+	.string({ error: () => m.err_display_name_required() })
+	.transform(plainText)
+	.pipe(
+		z
+			.string()
+			.min(1, { error: () => m.err_display_name_required() })
+			.max(DISPLAY_NAME_MAX, {
+				error: () => m.err_display_name_too_long({ max: DISPLAY_NAME_MAX })
+			})
+	);
 
 /** Email: trimmed, lower-cased, ≤ 254 characters, a plausible address. */
 export const emailField = str(() => m.err_email_required()).pipe(

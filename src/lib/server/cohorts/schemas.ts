@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { m } from '../../paraglide/messages';
 import { timeZoneField } from '../settings/time-zones';
+import { plainText } from '../forms';
 import { INVITE_CODE_LENGTH, normaliseInviteCode } from './invite-code';
 
 export const COHORT_NAME_MAX = 80;
@@ -12,14 +13,18 @@ const date = (required: () => string) =>
 		.min(1, { error: required })
 		.pipe(z.iso.date({ error: () => m.cohort_date_invalid() }));
 
-/** Create or edit a cohort: name 1–80 characters, term dates (end ≥ start), IANA time zone. */
+/** Create or edit a cohort: name 1–80 characters ({@link plainText}), term dates (end ≥ start), IANA time zone. */
 export const cohortSchema = z
 	.object({
 		name: z
 			.string({ error: () => m.cohort_name_required() })
-			.trim()
-			.min(1, { error: () => m.cohort_name_required() })
-			.max(COHORT_NAME_MAX, { error: () => m.cohort_name_too_long({ max: COHORT_NAME_MAX }) }),
+			.transform(plainText)
+			.pipe(
+				z
+					.string()
+					.min(1, { error: () => m.cohort_name_required() })
+					.max(COHORT_NAME_MAX, { error: () => m.cohort_name_too_long({ max: COHORT_NAME_MAX }) })
+			),
 		startDate: date(() => m.cohort_start_required()),
 		endDate: date(() => m.cohort_end_required()),
 		timeZone: timeZoneField

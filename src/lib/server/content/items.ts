@@ -140,3 +140,21 @@ export function findLiveItemId(db: Db, kind: string, slug: string): string | und
 		)
 		.get()?.id;
 }
+
+/** What a page needs to link to an item. */
+export type ItemLink = Pick<ItemSummary, 'id' | 'kind' | 'slug' | 'path' | 'title' | 'summary'>;
+
+/**
+ * Items reduced to their links, for load functions: `metadata` must never reach the browser
+ * whole (a quiz's holds its answer key and explanations).
+ */
+export function itemLinks(items: ItemSummary[]): ItemLink[] {
+	return items.map(({ id, kind, slug, path, title, summary }) => ({
+		id,
+		kind,
+		slug,
+		path,
+		title,
+		summary
+	}));
+}

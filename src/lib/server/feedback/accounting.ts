@@ -2,8 +2,13 @@ import { and, countDistinct, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { llmCalls } from '../db/schema/feedback';
 import type { CallRecord } from './llm-client';
+import { getConfig } from '../config';
+import { observeLlmCall } from '../metrics';
 
-/** Writes one provider call to the accounting table (model, tokens, latency, outcome, cost). */
+/**
+ * Writes one provider call to the accounting table (model, tokens, latency, outcome, cost) and to
+ * the LLM metrics of /metrics (cost labelled with the process config's LLM_PRICE_CURRENCY).
+ */
 export function recordCall(
 	db: Db,
 	call: CallRecord & {
@@ -15,6 +20,7 @@ export function recordCall(
 	}
 ): void {
 	db.insert(llmCalls).values(call).run();
+	observeLlmCall({ ...call, currency: getConfig().LLM_PRICE_CURRENCY });
 }
 
 /**

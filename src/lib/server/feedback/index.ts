@@ -5,13 +5,20 @@
  *   → `{ submissionId, jobId, duplicate }`: stores the answer and its job in one transaction.
  * - `getFeedback(db, submissionId)` → the submission, its newest job and the feedback to show.
  * - `startFeedbackWorker()` / `stopFeedbackWorker()`: the queue consumer (start-up registers it).
+ * - `feedbackQueueStats(db)`: queue depth and wait for /metrics (start-up registers it).
  * - `setRubricResolver(fn)`: how the worker finds an exercise version's rubric (content pipeline).
  * - `subscribeFeedback(submissionId, listener)` → unsubscribe: progress events for SSE.
  * - `runOfflineCheck(rubric, answer, locale)`: the deterministic offline rubric check.
  * - `parseRubric(json)`, `rubricFromLocales(id, version, { 'zh-CN', en })`, `rubricMaximum(rubric)`:
  *   the rubric schema, building one from an exercise's two language files, and its maximum.
  */
-export { submitAnswer, enqueueFeedback, AnswerTooLongError, type SubmitAnswerInput } from './jobs';
+export {
+	submitAnswer,
+	enqueueFeedback,
+	feedbackQueueStats,
+	AnswerTooLongError,
+	type SubmitAnswerInput
+} from './jobs';
 export { getFeedback, listFeedback, type FeedbackView, type StoredFeedback } from './store';
 export {
 	startFeedbackWorker,

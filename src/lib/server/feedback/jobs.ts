@@ -11,6 +11,7 @@ import {
 } from '../db/schema/feedback';
 import { FEEDBACK_LOCALES } from './rubric';
 import { emitProgress } from './events';
+import type { QueueStats } from '../metrics';
 
 export const submitAnswerSchema = z.object({
 	userId: z.number().int().positive(),
@@ -215,4 +216,28 @@ export function countOpenJobs(db: Db): number {
 		.where(or(eq(feedbackJobs.state, 'pending'), eq(feedbackJobs.state, 'running')))
 		.get();
 	return row?.n ?? 0;
+}
+
+/**
+ * The feedback queue for /metrics (registered at start-up with `registerQueue`): pending and running
+ * jobs, and since when the longest-waiting due job has been due (its creation, or the time its retry
+ * was scheduled for). Pending jobs not yet due (an AI retry later) count as pending but not as waiting.
+ */
+export function feedbackQueueStats(db: Db, now = new Date()): QueueStats {
+	const row = db
+		.select({
+			pending: sql<number>`coalesce(sum(${feedbackJobs.state} = 'pending'), 0)`,
+			running: sql<number>`coalesce(sum(${feedbackJobs.state} = 'running'), 0)`,
+			oldestDue: sql<
+				number | null
+			>`min(case when ${feedbackJobs.state} = 'pending' and ${feedbackJobs.nextRunAt} <= ${now.getTime()} then ${feedbackJobs.nextRunAt} end)`
+		})
+		.from(feedbackJobs)
+		.where(or(eq(feedbackJobs.state, 'pending'), eq(feedbackJobs.state, 'running')))
+		.get();
+	return {
+		pending: row?.pending ?? 0,
+		running: row?.running ?? 0,
+		oldestPendingAt: row?.oldestDue == null ? null : new Date(row.oldestDue)
+	};
 }

@@ -20,6 +20,7 @@ import {
 	type RetryPolicy,
 	type TimeoutPolicy
 } from 'cockatiel';
+import { setBreakerState } from '../metrics';
 import type { Config } from '../config';
 import type { LlmOutcome } from '../db/schema/feedback';
 import { ProviderRateLimiter, estimateTokens } from './rate-limit';
@@ -189,6 +190,9 @@ export class LlmProvider {
 				breaker: new ConsecutiveBreaker(s.LLM_BREAKER_FAILURES)
 			}
 		);
+		// The breaker's state is a gauge of /metrics (0 closed, 1 half-open, 2 open).
+		setBreakerState('llm', this.breaker.state);
+		this.breaker.onStateChange((state) => setBreakerState('llm', state));
 		this.timeoutPolicy = timeout(s.LLM_TIMEOUT_MS, TimeoutStrategy.Cooperative);
 		this.limiter = new ProviderRateLimiter({
 			requestsPerWindow: s.LLM_RPM,

@@ -5,6 +5,7 @@ import { log } from '../log';
 import { notify } from '../notifications';
 import { getSetting } from '../settings';
 import { aiJobsSince, recordCall, spendSince, startOfDay } from './accounting';
+import { isArchived } from '../archive/state';
 import { emitProgress } from './events';
 import { gradeWithModel } from './grader';
 import { holdsLease, settleJob, type ClaimedJob } from './jobs';
@@ -118,7 +119,8 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 	const offline = (reason: OfflineReason) =>
 		finish(runOfflineCheck(rubric, answer, locale, reason), 'offline');
 
-	const provider = deps.provider;
+	// Archive mode (src/lib/server/archive): no LLM calls; the offline check answers.
+	const provider = isArchived(db) ? null : deps.provider;
 	if (!provider) return offline('no_provider');
 
 	const key = cacheKey({

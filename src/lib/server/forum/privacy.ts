@@ -1,6 +1,10 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { forumFlags, forumPosts, forumThreads, forumVotes } from '../db/schema';
+import { forumFlags, forumPosts, forumThreads, forumVotes, type User } from '../db/schema';
+import { m } from '../../paraglide/messages';
+import { formatDateTime } from '../../format';
+import { md, registerExportSource, safeFileName, type ExportContext } from '../privacy/export';
+import { registerDeletionHook } from '../privacy/deletion';
 import { recountScore } from './votes';
 
 /** A user's forum posts as their data export carries them (ISO dates, Markdown as written). */
@@ -62,4 +66,58 @@ export function anonymiseForumAuthor(tx: Db, userId: number): void {
 			.where(inArray(forumPosts.id, voted))
 			.all())
 			recountScore(tx, p.id);
+}
+
+/**
+ * The forum's part of "download my data": every post the user wrote, as JSON and as one Markdown
+ * file per post (the Markdown as written), listed in `forum.md`. Null when they posted nothing.
+ */
+export function forumExportPart(db: Db, user: User, ctx: ExportContext) {
+	const posts = listPostsForExport(db, user.id);
+	if (posts.length === 0) return null;
+	const opt = { locale: ctx.locale };
+	const kind = (k: ForumExport[number]['kind']) =>
+		({ question: m.forum_question, answer: m.forum_answer, comment: m.forum_comment })[k]({}, opt);
+	const name = (p: ForumExport[number]) => safeFileName(`${p.id}-${p.kind}.md`);
+	const files = Object.fromEntries(
+		posts.map((p) => [
+			name(p),
+			[
+				`# ${md(p.threadTitle)}`,
+				'',
+				`${kind(p.kind)} · ${formatDateTime(new Date(p.createdAt), ctx.locale, ctx.timeZone)}`,
+				'',
+				p.body,
+				''
+			].join('\n')
+		])
+	);
+	return {
+		title: m.forum_export_title({}, opt),
+		json: posts,
+		markdown: [
+			`# ${m.forum_export_title({}, opt)}`,
+			'',
+			m.forum_export_note({}, opt),
+			'',
+			...posts.map(
+				(p) =>
+					`- [${kind(p.kind)} · ${md(p.threadTitle)} · ${formatDateTime(new Date(p.createdAt), ctx.locale, ctx.timeZone)}](forum/${name(p)})`
+			)
+		].join('\n'),
+		files
+	};
+}
+
+let registered = false;
+
+/**
+ * Plugs the forum into data protection (src/lib/server/privacy): the "forum" export source, and the
+ * deletion hook that keeps posts under an anonymous name. Idempotent.
+ */
+export function registerForumPrivacy(): void {
+	if (registered) return;
+	registered = true;
+	registerExportSource('forum', forumExportPart);
+	registerDeletionHook('forum', (tx, user) => anonymiseForumAuthor(tx, user.id));
 }

@@ -128,6 +128,11 @@ export const NOTIFICATION_KINDS = {
 			};
 		}
 	),
+	/** To every admin: a user asked for their account to be deleted (no name: see the queue). */
+	deletion_requested: kind(z.object({}), (_p, locale) => ({
+		text: m.ops_notif_deletion_requested({}, { locale }),
+		href: '/admin/deletions'
+	})),
 	/**
 	 * To a learner: feedback on their submission was written (the offline check, or the model's,
 	 * which may follow an offline result).

@@ -2,12 +2,27 @@ import { z } from 'zod';
 import { getConfig } from '../config';
 import { m } from '../../paraglide/messages';
 import { timeZoneField } from './time-zones';
+import { plainText } from '../forms';
 
 /** Who may create an account: anyone, only with a cohort invite code, or nobody (admins add users). */
 export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 
 export const SITE_NAME_MAX = 80;
+export const ARCHIVE_NOTE_MAX = 300;
+
+/**
+ * A checkbox: the form sends a hidden "false" then, when ticked, "true" (the last value wins);
+ * stored JSON holds a boolean.
+ */
+const flag = (message: () => string) =>
+	z.preprocess(
+		(v) => {
+			const last = Array.isArray(v) ? v.at(-1) : v;
+			return last === 'true' ? true : last === 'false' ? false : last;
+		},
+		z.boolean({ error: message })
+	);
 
 /** A setting: its zod schema (for stored JSON and for form input alike) and its default. */
 type Definition<S extends z.ZodType> = { schema: S; fallback: () => z.output<S> };
@@ -21,7 +36,7 @@ const define = <S extends z.ZodType>(schema: S, fallback: () => z.output<S>): De
  * (plus, for the admin page, an input named after the key in a form section of
  * src/routes/admin/settings). Schemas must accept the strings a form sends (use z.coerce for
  * numbers; a checkbox needs a hidden "false" input before it) and carry localised messages.
- * Later issues add here: the LLM budget, archive mode.
+ * Later issues add here: the LLM budget.
  */
 export const SETTINGS = {
 	/** Registration mode; "open" on a fresh install. */
@@ -33,12 +48,34 @@ export const SETTINGS = {
 	siteName: define(
 		z
 			.string()
-			.trim()
-			.max(SITE_NAME_MAX, { error: () => m.settings_site_name_too_long({ max: SITE_NAME_MAX }) }),
+			.transform(plainText)
+			.pipe(
+				z.string().max(SITE_NAME_MAX, {
+					error: () => m.settings_site_name_too_long({ max: SITE_NAME_MAX })
+				})
+			),
 		() => ''
 	),
 	/** Time zone given to new accounts; defaults to DEFAULT_TIME_ZONE from the environment. */
-	defaultTimeZone: define(timeZoneField, () => getConfig().DEFAULT_TIME_ZONE)
+	defaultTimeZone: define(timeZoneField, () => getConfig().DEFAULT_TIME_ZONE),
+	/**
+	 * Archive mode: after the course the site stays a read-only reference (src/lib/server/archive):
+	 * reading, search and one's own past work; no submissions, posts or LLM calls; a banner says so.
+	 */
+	archiveMode: define(
+		flag(() => m.ops_archive_invalid()),
+		() => false
+	),
+	/** Optional sentence shown in the archive banner (e.g. when the course ran); empty = none. */
+	archiveNote: define(
+		z
+			.string()
+			.trim()
+			.max(ARCHIVE_NOTE_MAX, {
+				error: () => m.ops_archive_note_too_long({ max: ARCHIVE_NOTE_MAX })
+			}),
+		() => ''
+	)
 } satisfies Record<string, Definition<z.ZodType>>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -27,7 +27,9 @@ describe('settings', () => {
 		expect(getSettings(t.db)).toEqual({
 			registrationMode: 'open',
 			siteName: '',
-			defaultTimeZone: 'Asia/Shanghai'
+			defaultTimeZone: 'Asia/Shanghai',
+			archiveMode: false,
+			archiveNote: ''
 		});
 	});
 

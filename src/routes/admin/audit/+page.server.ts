@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
+import { pageParam } from '$lib/server/paging';
 import { requireRole } from '$lib/server/auth/guard';
 import { auditActionLabel, listAuditEntries, listAuditFacets } from '$lib/server/audit';
 import { startOfDayIn } from '$lib/server/time';
@@ -40,7 +41,7 @@ export const load: PageServerLoad = (event) => {
 		from: ISO_DATE.test(text('from')) ? text('from') : '',
 		to: ISO_DATE.test(text('to')) ? text('to') : ''
 	};
-	const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+	const page = pageParam(q);
 	const db = getDb();
 	const locale = getLocale();
 	// Dates are whole days in the admin's own time zone; "to" includes its day.

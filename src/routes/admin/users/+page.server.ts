@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatDate, formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
+import { pageParam } from '$lib/server/paging';
 import { ROLES, type Role } from '$lib/server/db/schema';
 import { parseForm } from '$lib/server/forms';
 import { requireRole } from '$lib/server/auth/guard';
@@ -23,7 +24,7 @@ export const load: PageServerLoad = (event) => {
 	const role = (ROLES as readonly string[]).includes(roleParam ?? '')
 		? (roleParam as Role)
 		: undefined;
-	const page = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
+	const page = pageParam(event.url.searchParams);
 	const { rows, total } = listUsers(getDb(), { q, role, page, pageSize: PAGE_SIZE });
 	const locale = getLocale();
 	return {

@@ -6,7 +6,7 @@ import { formatCalendarDate } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { getCasePage, listAllCases, relatedCases } from '$lib/server/content/cases';
 import { listModules } from '$lib/server/content/modules';
-import { listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
+import { itemLinks, listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
 import { getReadingState } from '$lib/server/content/reading';
 import { readingActions } from '$lib/server/content/reading-actions';
 
@@ -24,12 +24,15 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		c,
 		lastReviewed: formatCalendarDate(c.meta.lastReviewed, locale),
 		modules: modules.map(({ id, number, title, path }) => ({ id, number, title, path })),
-		exercises,
-		quizzes: listTaggedItems(
-			db,
-			c.meta.modules.map((n) => `module:${n}`),
-			locale,
-			{ kinds: ['quiz'] }
+		// Links only: a quiz's metadata is its answer key.
+		exercises: itemLinks(exercises),
+		quizzes: itemLinks(
+			listTaggedItems(
+				db,
+				c.meta.modules.map((n) => `module:${n}`),
+				locale,
+				{ kinds: ['quiz'] }
+			)
 		),
 		related: relatedCases(listAllCases(db, locale), c),
 		reading: locals.user ? getReadingState(db, locals.user.id, c.id) : null

@@ -5,7 +5,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { formatCalendarDate } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { getModulePage, listModules } from '$lib/server/content/modules';
-import { listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
+import { itemLinks, listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
 import { listFaq } from '$lib/server/forum';
 import { listCasesByIndustry } from '$lib/server/content/cases';
 import { getBibliography } from '$lib/server/content/bibliography';
@@ -25,8 +25,11 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		lastReviewed: formatCalendarDate(mod.meta.lastReviewed, locale),
 		prev: modules[index - 1] ?? null,
 		next: modules[index + 1] ?? null,
-		related: listTaggedItems(db, [`module:${mod.meta.number}`], locale, { excludeId: mod.id }),
-		handsOnLinks: resolveItemRefs(db, mod.meta.handsOn?.links ?? [], locale),
+		// Links only: a quiz's metadata is its answer key.
+		related: itemLinks(
+			listTaggedItems(db, [`module:${mod.meta.number}`], locale, { excludeId: mod.id })
+		),
+		handsOnLinks: itemLinks(resolveItemRefs(db, mod.meta.handsOn?.links ?? [], locale)),
 		casesByIndustry: generated === 'cases-by-industry' ? listCasesByIndustry(db, locale) : [],
 		bibliography: generated === 'references' ? getBibliography(db, locale) : [],
 		faq: generated === 'faq' ? listFaq(db, locale) : [],

@@ -25,11 +25,28 @@ import {
 	postIdSchema,
 	voteSchema,
 	type CommentView,
-	type PostView
+	type PostView,
+	type ThreadView
 } from '$lib/server/forum';
 import { forumFailure, rateLimitedFailure } from '$lib/server/forum/http';
 import { backToThread, threadIdOf } from './thread-helpers';
 import { moderationActions } from './moderation-actions';
+
+/** The view with every action switched off (archive mode). */
+function readOnly(view: ThreadView): ThreadView {
+	const off = <T extends CommentView>(c: T): T => ({ ...c, canEdit: false, canFlag: false });
+	const post = (p: PostView): PostView => ({
+		...off(p),
+		canVote: false,
+		comments: p.comments.map(off)
+	});
+	return {
+		...view,
+		question: post(view.question),
+		answers: view.answers.map(post),
+		can: { answer: false, comment: false, accept: false, moderate: false }
+	};
+}
 
 export const load: PageServerLoad = (event) => {
 	const viewer = event.locals.user;
@@ -43,6 +60,8 @@ export const load: PageServerLoad = (event) => {
 		if (e instanceof ForumError && e.code === 'not_found') error(404, m.forum_err_not_found());
 		throw e;
 	}
+	// Archive mode refuses every write (src/lib/server/archive): show no forms that would fail.
+	if (getSetting(db, 'archiveMode')) view = readOnly(view);
 	const timeZone = viewer?.timeZone ?? getSetting(db, 'defaultTimeZone');
 	const date = (d: Date) => formatDateTime(d, locale, timeZone);
 	const comment = (c: CommentView) => ({ ...c, createdAt: date(c.createdAt) });

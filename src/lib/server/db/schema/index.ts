@@ -9,3 +9,5 @@ export * from './content';
 export * from './search';
 export * from './forum';
 export * from './feedback';
+export * from './privacy';
+export * from './quiz';

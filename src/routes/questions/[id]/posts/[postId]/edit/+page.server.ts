@@ -58,7 +58,13 @@ export const actions: Actions = {
 			case: textField(form, 'case', 120),
 			tags: textField(form, 'tags', 400)
 		};
-		const kind = String(form.get('kind'));
+		let kind: string;
+		try {
+			// Who may edit comes before what they sent: the author in the window, or an instructor.
+			kind = getEditablePost(getDb(), user, threadId, postId).post.kind;
+		} catch (e) {
+			return forumFailure(e, { values });
+		}
 		try {
 			if (kind === 'question') {
 				const p = parseForm(editQuestionSchema(), form);
