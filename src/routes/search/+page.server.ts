@@ -9,7 +9,7 @@ import { ANSWERED_FILTERS, normaliseTag, parseTag } from '$lib/server/forum';
 
 const PAGE_SIZE = 20;
 /** Kinds the filter offers (search sources; see src/lib/server/search/README.md). */
-const KINDS = ['module', 'case', 'page', 'faq', 'question'] as const;
+const KINDS = ['module', 'case', 'quiz', 'page', 'faq', 'question'] as const;
 
 // Unknown filter values are ignored rather than refused.
 const filtersSchema = z.object({

@@ -9,14 +9,8 @@ import { auditLog, faqEntries, type User } from '../db/schema';
 import { syncContent } from '../content/sync';
 import { searchSite } from '../search';
 import { ForumError } from './errors';
-import {
-	deleteFaqEntry,
-	getFaqPage,
-	listFaq,
-	promoteThread,
-	promotionDraft,
-	updateFaqEntry
-} from './faq';
+import { getFaqPage, listFaq } from './faq';
+import { deleteFaqEntry, promoteThread, promotionDraft, updateFaqEntry } from './faq-curation';
 import { acceptAnswer } from './votes';
 
 let db: Db;

@@ -14,16 +14,18 @@ export * from './posts';
 export * from './history';
 export * from './votes';
 export * from './moderation';
+export * from './thread-moderation';
 export * from './queue';
 export * from './similar';
 export * from './faq';
+export * from './faq-curation';
 export * from './schemas';
 export { indexThread, QUESTION_KIND, stateTags } from './search-index';
 export { anonymiseForumAuthor, listPostsForExport, type ForumExport } from './privacy';
 
 import type { Db } from '../db';
 import { reindexThreads } from './search-index';
-import { reindexPromotedFaq } from './faq';
+import { reindexPromotedFaq } from './faq-curation';
 
 /**
  * Rebuilds the forum's search documents (threads and promoted FAQ entries), e.g. after a change to

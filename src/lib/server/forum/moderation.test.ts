@@ -6,15 +6,8 @@ import { makeAnswer, makeThread } from '../../../../tests/support/forum';
 import type { Db } from '../db';
 import { auditLog, notifications, type User } from '../db/schema';
 import { ForumError } from './errors';
-import {
-	dismissFlags,
-	flagPost,
-	hidePost,
-	restorePost,
-	setDuplicateOf,
-	setThreadLocked,
-	setThreadPinned
-} from './moderation';
+import { dismissFlags, flagPost, hidePost, restorePost } from './moderation';
+import { setDuplicateOf, setThreadLocked, setThreadPinned } from './thread-moderation';
 import { listHiddenPosts, listModerationQueue } from './queue';
 import { listThreads } from './threads';
 import { getThreadView } from './view';

@@ -1,25 +1,27 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { immediate, type Db } from '../db';
-import { forumFlags, forumPosts, forumThreads, type FlagReason } from '../db/schema';
+import { forumFlags, forumPosts, type FlagReason } from '../db/schema';
 import { audit } from '../audit';
 import { notify } from '../notifications';
 import type { MODERATION_NOTICES } from '../notifications/kinds';
 import { isModerator, type ForumActor } from './access';
 import { ForumError } from './errors';
 import { indexThread } from './search-index';
-import { loadPostInThread, loadQuestionPost, loadThread, recountAnswers } from './store';
+import { loadPostInThread, recountAnswers } from './store';
 
 /**
- * Moderation: flags by any signed-in user; hide/restore, lock, pin and duplicates by instructors
- * (and admins). Every moderator action is audited in the transaction that makes it, and the
+ * Post moderation: flags by any signed-in user; hide, restore and dismissing flags by instructors
+ * (and admins). Thread-wide actions (lock, pin, duplicates) are in ./thread-moderation.ts. Every moderator action is audited in the transaction that makes it, and the
  * author of the post or thread is notified of what concerns them.
  */
 
-function requireModerator(user: ForumActor) {
+/** @throws ForumError `forbidden` unless `user` is an instructor or admin. */
+export function requireModerator(user: ForumActor) {
 	if (!isModerator(user)) throw new ForumError('forbidden');
 }
 
-function tell(
+/** Notifies the author of a moderation action, unless they did it themselves (or are gone). */
+export function tell(
 	db: Db,
 	authorId: number | null,
 	actorId: number,
@@ -195,130 +197,5 @@ export function dismissFlags(
 				after: { openFlags: 0 }
 			});
 		return n;
-	});
-}
-
-/**
- * Locks or unlocks a thread (locked: no answers, comments, votes or author edits; moderators
- * still may). Audited as "forum.lock"/"forum.unlock"; the asker is told.
- * @throws ForumError `forbidden`, `not_found`
- */
-export function setThreadLocked(
-	db: Db,
-	user: ForumActor,
-	threadId: number,
-	locked: boolean,
-	reason: string | null = null,
-	now = new Date()
-): void {
-	requireModerator(user);
-	immediate(db, (tx) => {
-		const thread = loadThread(tx, threadId);
-		if ((thread.lockedAt !== null) === locked) return;
-		tx.update(forumThreads)
-			.set({ lockedAt: locked ? now : null })
-			.where(eq(forumThreads.id, threadId))
-			.run();
-		audit(tx, {
-			actorId: user.id,
-			action: locked ? 'forum.lock' : 'forum.unlock',
-			targetType: 'forum_thread',
-			targetId: threadId,
-			before: { locked: !locked },
-			after: { locked },
-			reason
-		});
-		tell(tx, loadQuestionPost(tx, threadId).authorId, user.id, {
-			threadId,
-			postId: null,
-			title: thread.title,
-			action: locked ? 'locked' : 'unlocked',
-			reason
-		});
-	});
-}
-
-/**
- * Pins or unpins a thread (pinned threads lead the newest and active lists). Audited as
- * "forum.pin"/"forum.unpin".
- * @throws ForumError `forbidden`, `not_found`
- */
-export function setThreadPinned(
-	db: Db,
-	user: ForumActor,
-	threadId: number,
-	pinned: boolean,
-	now = new Date()
-): void {
-	requireModerator(user);
-	immediate(db, (tx) => {
-		const thread = loadThread(tx, threadId);
-		if ((thread.pinnedAt !== null) === pinned) return;
-		tx.update(forumThreads)
-			.set({ pinnedAt: pinned ? now : null })
-			.where(eq(forumThreads.id, threadId))
-			.run();
-		audit(tx, {
-			actorId: user.id,
-			action: pinned ? 'forum.pin' : 'forum.unpin',
-			targetType: 'forum_thread',
-			targetId: threadId,
-			before: { pinned: !pinned },
-			after: { pinned }
-		});
-	});
-}
-
-/**
- * Closes a thread as a duplicate of `targetId` (no new answers; the page links the original), or
- * reopens it with `targetId` null. The target must exist and not lead back to this thread through
- * its own duplicate links. Audited as "forum.close_duplicate"/"forum.reopen"; the asker is told.
- * @throws ForumError `forbidden`, `not_found`, `bad_duplicate`
- */
-export function setDuplicateOf(
-	db: Db,
-	user: ForumActor,
-	threadId: number,
-	targetId: number | null
-): void {
-	requireModerator(user);
-	immediate(db, (tx) => {
-		const thread = loadThread(tx, threadId);
-		if (targetId !== null) {
-			if (targetId === threadId) throw new ForumError('bad_duplicate');
-			let cursor: number | null = targetId;
-			const seen = new Set<number>();
-			while (cursor !== null) {
-				if (cursor === threadId || seen.has(cursor)) throw new ForumError('bad_duplicate');
-				seen.add(cursor);
-				const next = tx
-					.select({ dup: forumThreads.duplicateOfId })
-					.from(forumThreads)
-					.where(eq(forumThreads.id, cursor))
-					.get();
-				if (!next) throw new ForumError('bad_duplicate');
-				cursor = next.dup;
-			}
-		}
-		if (thread.duplicateOfId === targetId) return;
-		tx.update(forumThreads)
-			.set({ duplicateOfId: targetId })
-			.where(eq(forumThreads.id, threadId))
-			.run();
-		audit(tx, {
-			actorId: user.id,
-			action: targetId !== null ? 'forum.close_duplicate' : 'forum.reopen',
-			targetType: 'forum_thread',
-			targetId: threadId,
-			before: { duplicateOfId: thread.duplicateOfId },
-			after: { duplicateOfId: targetId }
-		});
-		tell(tx, loadQuestionPost(tx, threadId).authorId, user.id, {
-			threadId,
-			postId: null,
-			title: thread.title,
-			action: targetId !== null ? 'closed_duplicate' : 'reopened',
-			reason: null
-		});
 	});
 }

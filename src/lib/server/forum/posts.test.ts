@@ -10,7 +10,7 @@ import { ForumError } from './errors';
 import { addComment, editPost, getEditablePost } from './posts';
 import { diffText, listRevisions } from './history';
 import { getThreadView } from './view';
-import { setThreadLocked } from './moderation';
+import { setThreadLocked } from './thread-moderation';
 
 let db: Db;
 let cleanup: () => void;

@@ -9,7 +9,8 @@ import { ForumError } from './errors';
 import { acceptAnswer, castVote, endorseAnswer } from './votes';
 import { addComment } from './posts';
 import { getThreadView } from './view';
-import { hidePost, setThreadLocked } from './moderation';
+import { hidePost } from './moderation';
+import { setThreadLocked } from './thread-moderation';
 
 let db: Db;
 let cleanup: () => void;
