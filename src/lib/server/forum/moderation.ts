@@ -11,8 +11,9 @@ import { loadPostInThread, recountAnswers } from './store';
 
 /**
  * Post moderation: flags by any signed-in user; hide, restore and dismissing flags by instructors
- * (and admins). Thread-wide actions (lock, pin, duplicates) are in ./thread-moderation.ts. Every moderator action is audited in the transaction that makes it, and the
- * author of the post or thread is notified of what concerns them.
+ * (and admins). Thread-wide actions (lock, pin, duplicates) are in ./thread-moderation.ts. Every
+ * moderator action is audited in the transaction that makes it, and the author of the post or
+ * thread is notified of what concerns them.
  */
 
 /** @throws ForumError `forbidden` unless `user` is an instructor or admin. */
