@@ -8,6 +8,8 @@ import { createCohort } from '../../src/lib/server/cohorts';
 import { notify } from '../../src/lib/server/notifications';
 import { createBackup } from '../../src/lib/server/backup';
 import { startAttempt } from '../../src/lib/server/quiz/attempts';
+import { makeThread } from '../support/forum';
+import { getThreadView, promoteThread } from '../../src/lib/server/forum';
 
 /**
  * The authorisation matrix: every page, form action and endpoint of the route tree × every role →
@@ -37,6 +39,10 @@ type Fixtures = {
 	backupName: string;
 	/** An open quiz attempt of learner A (at QUIZ). */
 	attemptA: number;
+	/** A Q&A thread asked by learner A, its question post, and an FAQ entry promoted from it. */
+	threadId: number;
+	questionId: number;
+	faqId: number;
 };
 type Check = {
 	path: (f: Fixtures) => string;
@@ -237,6 +243,87 @@ export const MATRIX: Record<string, Row> = {
 			create: { path: at('/en/admin/backups?/create'), expect: admins('→/en/admin/backups') }
 		}
 	},
+	'/questions': { GET: { path: at('/en/questions'), expect: every(200) } },
+	'/questions/similar': {
+		GET: { path: at('/en/questions/similar?q=RAG'), expect: every(200) }
+	},
+	'/questions/ask': {
+		GET: { path: at('/en/questions/ask'), expect: signedIn(200) },
+		actions: {
+			preview: { path: at('/en/questions/ask?/preview'), expect: signedIn(400) },
+			ask: { path: at('/en/questions/ask?/ask'), expect: signedIn(400) }
+		}
+	},
+	'/questions/[id]': {
+		GET: { path: (f) => `/en/questions/${f.threadId}`, expect: every(200) },
+		actions: {
+			...Object.fromEntries(
+				['answer', 'comment', 'vote', 'accept', 'flag'].map((name) => [
+					name,
+					{ path: (f: Fixtures) => `/en/questions/${f.threadId}?/${name}`, expect: signedIn(400) }
+				])
+			),
+			...Object.fromEntries(
+				['endorse', 'hide', 'restore', 'dismissFlags', 'duplicate'].map((name) => [
+					name,
+					{ path: (f: Fixtures) => `/en/questions/${f.threadId}?/${name}`, expect: staff(400) }
+				])
+			),
+			// Thread-level switches with nothing to fill in: staff land back on the thread.
+			...Object.fromEntries(
+				['lock', 'unlock', 'pin', 'unpin', 'reopen'].map((name) => [
+					name,
+					{
+						path: (f: Fixtures) => `/en/questions/${f.threadId}?/${name}`,
+						expect: staff('→/en/questions/')
+					}
+				])
+			)
+		}
+	},
+	// Learner A asked: A (in the edit window) and staff may edit; learner B may not.
+	'/questions/[id]/posts/[postId]/edit': {
+		GET: {
+			path: (f) => `/en/questions/${f.threadId}/posts/${f.questionId}/edit`,
+			expect: { ...staff(200), learnerA: 200 }
+		},
+		actions: {
+			save: {
+				path: (f) => `/en/questions/${f.threadId}/posts/${f.questionId}/edit?/save`,
+				expect: { ...staff(400), learnerA: 400 }
+			}
+		}
+	},
+	'/questions/[id]/posts/[postId]/history': {
+		GET: {
+			path: (f) => `/en/questions/${f.threadId}/posts/${f.questionId}/history`,
+			expect: every(200)
+		}
+	},
+	'/questions/[id]/promote': {
+		GET: { path: (f) => `/en/questions/${f.threadId}/promote`, expect: staff(200) },
+		actions: {
+			promote: { path: (f) => `/en/questions/${f.threadId}/promote?/promote`, expect: staff(400) }
+		}
+	},
+	'/faq': { GET: { path: at('/en/faq?q=RAG'), expect: every(200) } },
+	'/faq/[slug]': {
+		GET: { path: (f) => `/en/faq/${f.faqId}`, expect: every(200) },
+		// Seeded entries belong to their files: nothing to remove here.
+		actions: { delete: { path: at('/en/faq/cost-control?/delete'), expect: staff(404) } }
+	},
+	'/faq/[slug]/edit': {
+		GET: { path: (f) => `/en/faq/${f.faqId}/edit`, expect: staff(200) },
+		actions: { save: { path: (f) => `/en/faq/${f.faqId}/edit?/save`, expect: staff(400) } }
+	},
+	'/instructor/moderation': {
+		GET: { path: at('/en/instructor/moderation'), expect: staff(200) },
+		actions: {
+			hide: { path: at('/en/instructor/moderation?/hide'), expect: staff(400) },
+			dismiss: { path: at('/en/instructor/moderation?/dismiss'), expect: staff(400) },
+			restore: { path: at('/en/instructor/moderation?/restore'), expect: staff(400) }
+		}
+	},
 	'/admin/backups/[name]': {
 		GET: { path: (f) => `/en/admin/backups/${f.backupName}`, expect: admins(200) }
 	}
@@ -322,11 +409,22 @@ describe('authorisation matrix', () => {
 				{ userId: users.learnerA.id, quizId: `quiz-${QUIZ}` },
 				{ graceMs: 60_000 }
 			).attempt;
+			const thread = makeThread(db, users.learnerA, { title: 'Matrix thread about gateways' });
+			const faq = promoteThread(db, users.instructor, thread.id, {
+				module: 5,
+				titleZh: null,
+				answerZh: null,
+				titleEn: 'Matrix FAQ entry',
+				answerEn: 'An answer.'
+			});
 			fixtures = {
 				cohortId: cohort.id,
 				notificationA: note.id,
 				backupName: backup.name,
-				attemptA: attempt.id
+				attemptA: attempt.id,
+				threadId: thread.id,
+				questionId: getThreadView(db, thread.id, null).question.id,
+				faqId: faq.id
 			};
 		});
 

@@ -2,12 +2,13 @@ import type { ContentKind } from '../types';
 import { caseKind } from './case';
 import { moduleKind } from './module';
 import { pageKind } from './page';
+import { faqKind } from './faq';
 import { quizKind } from './quiz';
 
 /**
  * Every kind of content item the loader, checker and sync know. Later features append theirs
  * (exercise, lab, faq); see `ContentKind` in ../types.ts.
  */
-export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind, quizKind];
+export const CONTENT_KINDS: ContentKind[] = [moduleKind, caseKind, pageKind, quizKind, faqKind];
 
-export { moduleKind, caseKind, pageKind, quizKind };
+export { moduleKind, caseKind, pageKind, quizKind, faqKind };
