@@ -43,7 +43,8 @@ test.describe('course content @nojs', () => {
 		const results = page.getByTestId('search-results');
 		await expect(results.locator('mark', { hasText: '熔断' }).first()).toBeVisible();
 
-		await results.getByRole('link').first().click();
+		// FAQ entries and Q&A threads match too; open a module or case page.
+		await results.locator('a[href*="/modules/"], a[href*="/cases/"]').first().click();
 		await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 		await page.getByRole('link', { name: /English/ }).click();
 		await expect(page).toHaveURL(/\/en\//);

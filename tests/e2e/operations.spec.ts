@@ -72,6 +72,12 @@ test.describe('archive mode @nojs', () => {
 		await expect(page.getByRole('button', { name: 'Save profile' })).toBeDisabled();
 		await expect(page.getByLabel('Display name')).toBeDisabled();
 
+		// So are a module page's bookmark and mark-as-read buttons.
+		await page.goto(`${srv.url}/en/modules/overview`);
+		await expect(page.getByTestId('archive-banner')).toBeVisible();
+		await expect(page.getByRole('button', { name: /Bookmark/ })).toBeDisabled();
+		await page.goto(`${srv.url}/en/account`);
+
 		// Downloading one's data still works.
 		const [download] = await Promise.all([
 			page.waitForEvent('download'),

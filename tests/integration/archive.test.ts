@@ -12,7 +12,7 @@ let srv: RunningServer;
 let db: Db;
 let admin: Awaited<ReturnType<typeof signedIn>>;
 beforeAll(async () => {
-	srv = await startBuiltServer();
+	srv = await startBuiltServer({ CASEBOOK_QUIET: 'true' }); // no content sync: faster start
 	db = openDatabase(srv.dbPath);
 	admin = await signedIn(db, 'admin');
 });

@@ -8,6 +8,9 @@ import { createCohort } from '../../src/lib/server/cohorts';
 import { notify } from '../../src/lib/server/notifications';
 import { createBackup } from '../../src/lib/server/backup';
 import { submitExercise } from '../../src/lib/server/exercises';
+import { startAttempt } from '../../src/lib/server/quiz/attempts';
+import { makeThread } from '../support/forum';
+import { getThreadView, promoteThread } from '../../src/lib/server/forum';
 
 /**
  * The authorisation matrix: every page, form action and endpoint of the route tree × every role →
@@ -37,6 +40,12 @@ type Fixtures = {
 	backupName: string;
 	/** A design-exercise submission of learner A. */
 	submissionA: number;
+	/** An open quiz attempt of learner A (at QUIZ). */
+	attemptA: number;
+	/** A Q&A thread asked by learner A, its question post, and an FAQ entry promoted from it. */
+	threadId: number;
+	questionId: number;
+	faqId: number;
 };
 type Check = {
 	path: (f: Fixtures) => string;
@@ -75,6 +84,7 @@ const at = (path: string) => () => path;
 const MODULE = 'overview';
 const CASE = 'banking-customer-service';
 const EXERCISE = 'banking-kb-design';
+const QUIZ = 'module-01';
 /** Bookmark and read marks of an item page: any signed-in user, back to the page. */
 const readingActions = (page: string): Record<string, Check> =>
 	Object.fromEntries(
@@ -99,23 +109,32 @@ export const MATRIX: Record<string, Row> = {
 		actions: readingActions(`/en/cases/${CASE}`)
 	},
 	'/references': { GET: { path: at('/en/references'), expect: every(200) } },
-	'/search': { GET: { path: at('/en/search?q=API'), expect: every(200) } },
 	'/quizzes': { GET: { path: at('/en/quizzes'), expect: every(200) } },
 	'/quizzes/[slug]': {
-		GET: { path: at('/en/quizzes/module-01'), expect: every(200) },
+		GET: { path: at(`/en/quizzes/${QUIZ}`), expect: every(200) },
+		// Starts (or resumes) the user's own attempt and opens it.
 		actions: {
 			start: {
-				path: at('/en/quizzes/module-01?/start'),
-				expect: signedIn('→/en/quizzes/module-01/attempts/')
+				path: at(`/en/quizzes/${QUIZ}?/start`),
+				expect: signedIn(`→/en/quizzes/${QUIZ}/attempts/`)
 			}
 		}
 	},
-	// Someone else's attempt answers exactly like a missing one (404): 999999 stands for both.
 	'/quizzes/[slug]/attempts/[id]': {
-		GET: { path: at('/en/quizzes/module-01/attempts/999999'), expect: signedIn(404) },
+		// Learner A's attempt: everyone else is told it does not exist.
+		GET: {
+			path: (f) => `/en/quizzes/${QUIZ}/attempts/${f.attemptA}`,
+			expect: { ...signedIn(404), learnerA: 200 }
+		},
 		actions: {
-			save: { path: at('/en/quizzes/module-01/attempts/999999?/save'), expect: signedIn(404) },
-			submit: { path: at('/en/quizzes/module-01/attempts/999999?/submit'), expect: signedIn(404) }
+			save: {
+				path: (f) => `/en/quizzes/${QUIZ}/attempts/${f.attemptA}?/save`,
+				expect: { ...signedIn(404), learnerA: `→/en/quizzes/${QUIZ}/attempts/` }
+			},
+			submit: {
+				path: (f) => `/en/quizzes/${QUIZ}/attempts/${f.attemptA}?/submit`,
+				expect: { ...signedIn(404), learnerA: `→/en/quizzes/${QUIZ}/attempts/` }
+			}
 		}
 	},
 	'/exercises': { GET: { path: at('/en/exercises'), expect: every(200) } },
@@ -152,8 +171,9 @@ export const MATRIX: Record<string, Row> = {
 	},
 	'/instructor/quizzes': { GET: { path: at('/en/instructor/quizzes'), expect: staff(200) } },
 	'/instructor/quizzes/[slug]': {
-		GET: { path: at('/en/instructor/quizzes/module-01'), expect: staff(200) }
+		GET: { path: at(`/en/instructor/quizzes/${QUIZ}`), expect: staff(200) }
 	},
+	'/search': { GET: { path: at('/en/search?q=API'), expect: every(200) } },
 	// Off on the shared server (no METRICS_TOKEN): the token case is in metrics.test.ts.
 	'/metrics': { GET: { path: at('/metrics'), expect: every(404) } },
 	'/login': {
@@ -259,6 +279,87 @@ export const MATRIX: Record<string, Row> = {
 			create: { path: at('/en/admin/backups?/create'), expect: admins('→/en/admin/backups') }
 		}
 	},
+	'/questions': { GET: { path: at('/en/questions'), expect: every(200) } },
+	'/questions/similar': {
+		GET: { path: at('/en/questions/similar?q=RAG'), expect: every(200) }
+	},
+	'/questions/ask': {
+		GET: { path: at('/en/questions/ask'), expect: signedIn(200) },
+		actions: {
+			preview: { path: at('/en/questions/ask?/preview'), expect: signedIn(400) },
+			ask: { path: at('/en/questions/ask?/ask'), expect: signedIn(400) }
+		}
+	},
+	'/questions/[id]': {
+		GET: { path: (f) => `/en/questions/${f.threadId}`, expect: every(200) },
+		actions: {
+			...Object.fromEntries(
+				['answer', 'comment', 'vote', 'accept', 'flag'].map((name) => [
+					name,
+					{ path: (f: Fixtures) => `/en/questions/${f.threadId}?/${name}`, expect: signedIn(400) }
+				])
+			),
+			...Object.fromEntries(
+				['endorse', 'hide', 'restore', 'dismissFlags', 'duplicate'].map((name) => [
+					name,
+					{ path: (f: Fixtures) => `/en/questions/${f.threadId}?/${name}`, expect: staff(400) }
+				])
+			),
+			// Thread-level switches with nothing to fill in: staff land back on the thread.
+			...Object.fromEntries(
+				['lock', 'unlock', 'pin', 'unpin', 'reopen'].map((name) => [
+					name,
+					{
+						path: (f: Fixtures) => `/en/questions/${f.threadId}?/${name}`,
+						expect: staff('→/en/questions/')
+					}
+				])
+			)
+		}
+	},
+	// Learner A asked: A (in the edit window) and staff may edit; learner B may not.
+	'/questions/[id]/posts/[postId]/edit': {
+		GET: {
+			path: (f) => `/en/questions/${f.threadId}/posts/${f.questionId}/edit`,
+			expect: { ...staff(200), learnerA: 200 }
+		},
+		actions: {
+			save: {
+				path: (f) => `/en/questions/${f.threadId}/posts/${f.questionId}/edit?/save`,
+				expect: { ...staff(400), learnerA: 400 }
+			}
+		}
+	},
+	'/questions/[id]/posts/[postId]/history': {
+		GET: {
+			path: (f) => `/en/questions/${f.threadId}/posts/${f.questionId}/history`,
+			expect: every(200)
+		}
+	},
+	'/questions/[id]/promote': {
+		GET: { path: (f) => `/en/questions/${f.threadId}/promote`, expect: staff(200) },
+		actions: {
+			promote: { path: (f) => `/en/questions/${f.threadId}/promote?/promote`, expect: staff(400) }
+		}
+	},
+	'/faq': { GET: { path: at('/en/faq?q=RAG'), expect: every(200) } },
+	'/faq/[slug]': {
+		GET: { path: (f) => `/en/faq/${f.faqId}`, expect: every(200) },
+		// Seeded entries belong to their files: nothing to remove here.
+		actions: { delete: { path: at('/en/faq/cost-control?/delete'), expect: staff(404) } }
+	},
+	'/faq/[slug]/edit': {
+		GET: { path: (f) => `/en/faq/${f.faqId}/edit`, expect: staff(200) },
+		actions: { save: { path: (f) => `/en/faq/${f.faqId}/edit?/save`, expect: staff(400) } }
+	},
+	'/instructor/moderation': {
+		GET: { path: at('/en/instructor/moderation'), expect: staff(200) },
+		actions: {
+			hide: { path: at('/en/instructor/moderation?/hide'), expect: staff(400) },
+			dismiss: { path: at('/en/instructor/moderation?/dismiss'), expect: staff(400) },
+			restore: { path: at('/en/instructor/moderation?/restore'), expect: staff(400) }
+		}
+	},
 	'/admin/backups/[name]': {
 		GET: { path: (f) => `/en/admin/backups/${f.backupName}`, expect: admins(200) }
 	}
@@ -348,11 +449,28 @@ describe('authorisation matrix', () => {
 				pipelineMaxChars: 20_000
 			});
 			if (!submission.ok) throw new Error(`fixture submission refused: ${submission.reason}`);
+			const attempt = startAttempt(
+				db,
+				{ userId: users.learnerA.id, quizId: `quiz-${QUIZ}` },
+				{ graceMs: 60_000 }
+			).attempt;
+			const thread = makeThread(db, users.learnerA, { title: 'Matrix thread about gateways' });
+			const faq = promoteThread(db, users.instructor, thread.id, {
+				module: 5,
+				titleZh: null,
+				answerZh: null,
+				titleEn: 'Matrix FAQ entry',
+				answerEn: 'An answer.'
+			});
 			fixtures = {
 				cohortId: cohort.id,
 				notificationA: note.id,
 				backupName: backup.name,
-				submissionA: submission.submissionId
+				submissionA: submission.submissionId,
+				attemptA: attempt.id,
+				threadId: thread.id,
+				questionId: getThreadView(db, thread.id, null).question.id,
+				faqId: faq.id
 			};
 		});
 

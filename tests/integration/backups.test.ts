@@ -92,6 +92,7 @@ describe('scheduled backups, and restore into a stopped server', () => {
 		const dbPath = join(dir, 'live.db');
 		const backupDir = join(dir, 'backups');
 		srv = await startBuiltServer({
+			CASEBOOK_QUIET: 'true', // no content sync: faster starts
 			DATABASE_URL: dbPath,
 			BACKUP_DIR: backupDir,
 			BACKUP_INTERVAL_MS: '1000',
@@ -140,7 +141,11 @@ describe('scheduled backups, and restore into a stopped server', () => {
 		expect(restored.status, restored.stderr).toBe(0);
 		expect(restored.stdout).toMatch(/the replaced database is kept as .*live\.db\.before-restore-/);
 
-		srv = await startBuiltServer({ DATABASE_URL: dbPath, BACKUP_DIR: backupDir });
+		srv = await startBuiltServer({
+			CASEBOOK_QUIET: 'true',
+			DATABASE_URL: dbPath,
+			BACKUP_DIR: backupDir
+		});
 		db = openDatabase(dbPath);
 		try {
 			expect(getUserByEmail(db, kept.email)).toBeDefined();
@@ -153,5 +158,5 @@ describe('scheduled backups, and restore into a stopped server', () => {
 		expect(garbage.status).toBe(1);
 		expect(garbage.stderr).toMatch(/does not exist/);
 		expect(existsSync(dbPath)).toBe(true);
-	});
+	}, 120_000); // two server starts, three scheduled runs and the CLI: generous, timing is not tested
 });

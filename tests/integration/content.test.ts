@@ -70,11 +70,11 @@ describe('module pages', () => {
 		}
 	});
 
-	it('leads module 12 into the forum and shows the (still empty) FAQ as its table', async () => {
+	it('leads module 12 into the forum and shows the FAQ as its table', async () => {
 		const page = await html('/modules/discussion-qa');
 		expect(page).toContain('href="/questions"');
 		expect(page).toContain('data-testid="faq-table"');
-		expect(page).toContain('常见问题正在整理中');
+		expect(page).toContain('href="/faq/cost-control"');
 	});
 
 	it('answers 404 for an unknown module', async () => {

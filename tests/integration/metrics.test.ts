@@ -15,7 +15,7 @@ describe('GET /metrics without METRICS_TOKEN', () => {
 describe('GET /metrics with METRICS_TOKEN', () => {
 	let srv: RunningServer;
 	beforeAll(async () => {
-		srv = await startBuiltServer({ METRICS_TOKEN: TOKEN });
+		srv = await startBuiltServer({ METRICS_TOKEN: TOKEN, CASEBOOK_QUIET: 'true' });
 	});
 	afterAll(async () => srv?.stop());
 

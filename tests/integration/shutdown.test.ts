@@ -22,8 +22,8 @@ async function refusesConnections(url: string): Promise<boolean> {
 }
 
 describe('graceful shutdown', () => {
-	it('finishes a request in flight during SIGTERM, then closes the database and exits 0', async () => {
-		srv = await startBuiltServer({ LOG_LEVEL: 'info' });
+	it('finishes a request in flight during SIGTERM, stops the worker, closes the database, exits 0', async () => {
+		srv = await startBuiltServer({ LOG_LEVEL: 'info', CASEBOOK_QUIET: 'true' });
 		const db = openDatabase(srv.dbPath);
 		const user = await makeUser(db);
 		db.$client.close();
@@ -64,6 +64,7 @@ describe('graceful shutdown', () => {
 		expect(exit).toEqual({ code: 0, signal: null });
 		const out = srv.output();
 		expect(out).toContain('shutting down: requests finished');
+		expect(out).toMatch(/"step":"feedback worker","msg":"shutdown step done"/);
 		expect(out).toContain('shutdown complete');
 		// The database was closed cleanly: its WAL was checkpointed and removed.
 		expect(existsSync(`${srv.dbPath}-wal`)).toBe(false);

@@ -80,6 +80,23 @@ export const configSchema = z
 			.string()
 			.default('Asia/Shanghai')
 			.refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+		/** Q&A forum: how long after posting an author may still edit (instructors always may). */
+		FORUM_EDIT_WINDOW_MS: int(24 * 60 * 60_000, 0),
+		/** Q&A forum: an account younger than this is "new": fewer posts per window and fewer links. */
+		FORUM_NEW_ACCOUNT_MS: int(3 * DAY_MS, 0),
+		/** Q&A forum: window of the posting and flagging limits below. */
+		FORUM_RATE_WINDOW_MS: int(10 * 60_000, 1_000),
+		/** Questions, answers and comments one account may post per window. */
+		FORUM_POSTS_PER_WINDOW: int(30, 1),
+		/** The same for new accounts. */
+		FORUM_NEW_POSTS_PER_WINDOW: int(5, 1),
+		/** Links (and images) a new account may put in one post. */
+		FORUM_NEW_MAX_LINKS: int(2, 0),
+		/** Flags one account may raise per window. */
+		FORUM_FLAGS_PER_WINDOW: int(20, 1),
+		/** Longest question or answer body, and longest comment, in characters. */
+		FORUM_BODY_MAX_CHARS: int(20_000, 100),
+		FORUM_COMMENT_MAX_CHARS: int(600, 50),
 		/**
 		 * Bearer token for `GET /metrics` (Prometheus). Unset: the endpoint answers 404. At least 16
 		 * characters; compare it in constant time (src/lib/server/metrics/endpoint.ts).

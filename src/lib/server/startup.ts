@@ -17,6 +17,7 @@ import { closeExpiredAttempts } from './quiz/attempts';
 import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics';
 import { closeAllStreams } from './exercises/stream';
 import { registerExerciseExport } from './exercises/export';
+import { registerQuizExport } from './quiz/export';
 
 let started: Promise<void> | undefined;
 
@@ -48,6 +49,7 @@ export function startServer(): Promise<void> {
 		// Timed quiz attempts whose time ran out while the server was down: graded with what was saved.
 		const closed = closeExpiredAttempts(db, {}, { graceMs: cfg.QUIZ_GRACE_MS });
 		if (closed > 0) log.info({ closed }, 'quiz attempts past their deadline graded');
+		registerQuizExport();
 		installShutdownHandler();
 		if (cfg.BACKUP_INTERVAL_MS > 0) {
 			const schedule = startBackupSchedule(getDb, {

@@ -108,7 +108,13 @@ export function verifyBackup(path: string, migrationsDir: string): BackupCheck {
 		throw new BackupError(`${path} cannot be opened: ${(e as Error).message}`);
 	}
 	try {
-		const problems = integrityProblems(conn);
+		let problems: string[];
+		try {
+			problems = integrityProblems(conn);
+		} catch (e) {
+			// Damage to the schema or to a page the check reads first makes SQLite refuse the check itself.
+			throw new BackupError(`${path} failed its integrity check: ${(e as Error).message}`);
+		}
 		if (problems.length > 0) {
 			throw new BackupError(`${path} failed its integrity check: ${problems.join('; ')}`);
 		}

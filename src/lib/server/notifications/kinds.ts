@@ -21,6 +21,34 @@ const roleLabel = (role: (typeof ROLES)[number], locale: Locale) =>
 		{ locale }
 	);
 
+/** Moderation actions an author is told about (forum_moderated). */
+export const MODERATION_NOTICES = [
+	'hidden',
+	'restored',
+	'edited',
+	'locked',
+	'unlocked',
+	'closed_duplicate',
+	'reopened'
+] as const;
+
+function moderationText(
+	action: (typeof MODERATION_NOTICES)[number],
+	title: string,
+	locale: Locale
+): string {
+	const msg = {
+		hidden: m.forum_notif_mod_hidden,
+		restored: m.forum_notif_mod_restored,
+		edited: m.forum_notif_mod_edited,
+		locked: m.forum_notif_mod_locked,
+		unlocked: m.forum_notif_mod_unlocked,
+		closed_duplicate: m.forum_notif_mod_closed_duplicate,
+		reopened: m.forum_notif_mod_reopened
+	}[action];
+	return msg({ title }, { locale });
+}
+
 /**
  * Every notification kind: the payload schema (checked when written) and how it reads. Text is
  * produced at read time, so a reader sees it in the language of the page. Later issues add kinds
@@ -45,6 +73,61 @@ export const NOTIFICATION_KINDS = {
 		text: m.notif_role_changed({ role: roleLabel(p.role, locale) }, { locale }),
 		href: null
 	})),
+	/** To an asker: someone answered their question. */
+	forum_answer: kind(
+		z.object({
+			threadId: z.number().int(),
+			postId: z.number().int(),
+			title: z.string(),
+			authorName: z.string()
+		}),
+		(p, locale) => ({
+			text: m.forum_notif_answer({ author: p.authorName, title: p.title }, { locale }),
+			href: `/questions/${p.threadId}#post-${p.postId}`
+		})
+	),
+	/** To the author of a question or answer: someone commented on it. */
+	forum_comment: kind(
+		z.object({
+			threadId: z.number().int(),
+			postId: z.number().int(),
+			title: z.string(),
+			authorName: z.string(),
+			on: z.enum(['question', 'answer'])
+		}),
+		(p, locale) => ({
+			text:
+				p.on === 'question'
+					? m.forum_notif_comment_question({ author: p.authorName, title: p.title }, { locale })
+					: m.forum_notif_comment_answer({ author: p.authorName, title: p.title }, { locale }),
+			href: `/questions/${p.threadId}#post-${p.postId}`
+		})
+	),
+	/** To an answerer: their answer was accepted. */
+	forum_accepted: kind(
+		z.object({ threadId: z.number().int(), postId: z.number().int(), title: z.string() }),
+		(p, locale) => ({
+			text: m.forum_notif_accepted({ title: p.title }, { locale }),
+			href: `/questions/${p.threadId}#post-${p.postId}`
+		})
+	),
+	/** To an author: an instructor hid, restored, edited, locked or closed their post or thread. */
+	forum_moderated: kind(
+		z.object({
+			threadId: z.number().int(),
+			postId: z.number().int().nullable(),
+			title: z.string(),
+			action: z.enum(MODERATION_NOTICES),
+			reason: z.string().nullable()
+		}),
+		(p, locale) => {
+			const text = moderationText(p.action, p.title, locale);
+			return {
+				text: p.reason ? `${text} ${m.forum_notif_reason({ reason: p.reason }, { locale })}` : text,
+				href: `/questions/${p.threadId}${p.postId ? `#post-${p.postId}` : ''}`
+			};
+		}
+	),
 	/** To every admin: a user asked for their account to be deleted (no name: see the queue). */
 	deletion_requested: kind(z.object({}), (_p, locale) => ({
 		text: m.ops_notif_deletion_requested({}, { locale }),

@@ -9,6 +9,7 @@
  */
 import { registerCoreExportSources } from './sources';
 import { registerFeatureExportSources } from './feature-sources';
+import { registerForumPrivacy } from '../forum/privacy';
 
 export {
 	buildExport,
@@ -38,3 +39,4 @@ export {
 
 registerCoreExportSources();
 registerFeatureExportSources();
+registerForumPrivacy();

@@ -118,12 +118,19 @@ type Row = {
  * Ranked by BM25 with titles weighted 5× the body.
  * @param opts.locale only documents in this language (all languages when omitted)
  * @param opts.kinds only these source kinds
+ * @param opts.tags only documents carrying every one of these tags ("module:5", "state:answered")
  * @param opts.limit page size (default 20, at most 100); opts.offset rows to skip
  */
 export function searchSite(
 	db: Db,
 	query: string,
-	opts: { locale?: Locale; kinds?: string[]; limit?: number; offset?: number } = {}
+	opts: {
+		locale?: Locale;
+		kinds?: string[];
+		tags?: string[];
+		limit?: number;
+		offset?: number;
+	} = {}
 ): SearchResult {
 	const parsed = parseQuery(query);
 	const fts = toFtsQuery(parsed);
@@ -141,7 +148,10 @@ export function searchSite(
 							sql`, `
 						)})`
 					]
-				: [])
+				: []),
+			...(opts.tags ?? []).map(
+				(t) => sql`exists (select 1 from json_each(d.tags) where json_each.value = ${t})`
+			)
 		],
 		sql` and `
 	);
@@ -169,4 +179,4 @@ export function searchSite(
 
 export type { SnippetPart } from './snippet';
 export { parseQuery, toFtsQuery } from './query';
-export { indexTokens, segmentsOf } from './tokenize';
+export { bigramTokens, indexTokens, segmentsOf } from './tokenize';

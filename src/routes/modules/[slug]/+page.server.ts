@@ -5,7 +5,8 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { formatCalendarDate } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { getModulePage, listModules } from '$lib/server/content/modules';
-import { itemLinks, listItems, listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
+import { itemLinks, listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
+import { listFaq } from '$lib/server/forum';
 import { listCasesByIndustry } from '$lib/server/content/cases';
 import { getBibliography } from '$lib/server/content/bibliography';
 import { getReadingState } from '$lib/server/content/reading';
@@ -31,7 +32,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		handsOnLinks: itemLinks(resolveItemRefs(db, mod.meta.handsOn?.links ?? [], locale)),
 		casesByIndustry: generated === 'cases-by-industry' ? listCasesByIndustry(db, locale) : [],
 		bibliography: generated === 'references' ? getBibliography(db, locale) : [],
-		faq: generated === 'faq' ? listItems(db, 'faq', locale) : [],
+		faq: generated === 'faq' ? listFaq(db, locale) : [],
 		reading: locals.user ? getReadingState(db, locals.user.id, mod.id) : null
 	};
 };

@@ -3,6 +3,7 @@ import { caseKind } from './case';
 import { exerciseKind } from './exercise';
 import { moduleKind } from './module';
 import { pageKind } from './page';
+import { faqKind } from './faq';
 import { quizKind } from './quiz';
 
 /**
@@ -14,7 +15,8 @@ export const CONTENT_KINDS: ContentKind[] = [
 	caseKind,
 	pageKind,
 	quizKind,
-	exerciseKind
+	exerciseKind,
+	faqKind
 ];
 
-export { moduleKind, caseKind, pageKind, quizKind, exerciseKind };
+export { moduleKind, caseKind, pageKind, quizKind, exerciseKind, faqKind };

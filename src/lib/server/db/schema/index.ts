@@ -7,6 +7,7 @@ export * from './audit';
 export * from './recovery';
 export * from './content';
 export * from './search';
+export * from './forum';
 export * from './feedback';
 export * from './privacy';
 export * from './quiz';

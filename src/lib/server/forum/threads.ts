@@ -1,0 +1,220 @@
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	gt,
+	inArray,
+	isNotNull,
+	isNull,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
+import { immediate, type Db } from '../db';
+import { forumPosts, forumThreads, forumThreadTags, users, type ForumThread } from '../db/schema';
+import { renderMarkdown } from '../markdown';
+import { isModerator, type ForumActor } from './access';
+import { checkLinkLimit } from './limits';
+import { indexThread } from './search-index';
+import { addRevision } from './store';
+import { validateTags } from './tags';
+
+/** What a learner writes when asking. `tags` are raw (validated here). */
+export type AskInput = { title: string; body: string; tags: string[] };
+
+/**
+ * Creates a thread: its question post (Markdown rendered by the one sanitising renderer), its tags
+ * (validated and completed, see ./tags.ts) and revision 1; indexes it for search. Rate limits are
+ * the caller's (route) business, the new-account link limit is checked here.
+ * @throws ForumError `bad_tag`, `too_many_tags`, `too_many_links`
+ */
+export function createThread(
+	db: Db,
+	user: ForumActor,
+	input: AskInput,
+	now = new Date()
+): ForumThread {
+	const tags = validateTags(db, input.tags);
+	const html = renderMarkdown(input.body);
+	checkLinkLimit(db, user, html, now);
+	return immediate(db, (tx) => {
+		const thread = tx
+			.insert(forumThreads)
+			.values({ title: input.title, authorId: user.id, createdAt: now, lastActivityAt: now })
+			.returning()
+			.get();
+		const post = tx
+			.insert(forumPosts)
+			.values({
+				threadId: thread.id,
+				kind: 'question',
+				authorId: user.id,
+				body: input.body,
+				html,
+				createdAt: now
+			})
+			.returning()
+			.get();
+		if (tags.length)
+			tx.insert(forumThreadTags)
+				.values(tags.map((tag) => ({ threadId: thread.id, tag })))
+				.run();
+		addRevision(
+			tx,
+			post.id,
+			{ title: input.title, body: input.body, tags, editorId: user.id },
+			now
+		);
+		indexThread(tx, thread.id);
+		return thread;
+	});
+}
+
+export const THREAD_SORTS = ['newest', 'active', 'votes', 'unanswered'] as const;
+export type ThreadSort = (typeof THREAD_SORTS)[number];
+export const ANSWERED_FILTERS = ['answered', 'unanswered', 'accepted'] as const;
+export type AnsweredFilter = (typeof ANSWERED_FILTERS)[number];
+
+export type ThreadListOptions = {
+	sort?: ThreadSort;
+	/** Threads carrying every one of these tags. */
+	tags?: string[];
+	answered?: AnsweredFilter;
+	/** Only this author's threads. */
+	authorId?: number;
+	page?: number;
+	pageSize?: number;
+};
+
+export type ThreadListItem = {
+	id: number;
+	title: string;
+	authorName: string | null;
+	score: number;
+	answerCount: number;
+	accepted: boolean;
+	endorsed: boolean;
+	pinned: boolean;
+	locked: boolean;
+	duplicate: boolean;
+	hidden: boolean;
+	tags: string[];
+	createdAt: Date;
+	lastActivityAt: Date;
+};
+
+/**
+ * One page of threads for `viewer`. Hidden questions are listed only for moderators and their own
+ * author. Sorts: newest (created), active (last answer, comment or edit), votes (question score),
+ * unanswered (threads without a visible answer first, then newest); pinned threads lead the newest
+ * and active sorts. `page` is 1-based; `pageSize` defaults to 20 (at most 100).
+ */
+export function listThreads(
+	db: Db,
+	viewer: ForumActor | null,
+	opts: ThreadListOptions = {}
+): { rows: ThreadListItem[]; total: number } {
+	const pageSize = Math.min(Math.max(opts.pageSize ?? 20, 1), 100);
+	const page = Math.max(1, opts.page ?? 1);
+	const sort = opts.sort ?? 'newest';
+	const visible: SQL | undefined = isModerator(viewer)
+		? undefined
+		: viewer
+			? or(isNull(forumPosts.hiddenAt), eq(forumPosts.authorId, viewer.id))
+			: isNull(forumPosts.hiddenAt);
+	const where = and(
+		visible,
+		...(opts.tags ?? []).map(
+			(t) =>
+				sql`exists (select 1 from ${forumThreadTags} where ${forumThreadTags.threadId} = ${forumThreads.id} and ${forumThreadTags.tag} = ${t})`
+		),
+		opts.answered === 'answered' ? gt(forumThreads.answerCount, 0) : undefined,
+		opts.answered === 'unanswered' ? eq(forumThreads.answerCount, 0) : undefined,
+		opts.answered === 'accepted' ? isNotNull(forumThreads.acceptedAnswerId) : undefined,
+		opts.authorId !== undefined ? eq(forumThreads.authorId, opts.authorId) : undefined
+	);
+	const pinnedFirst = sql`(${forumThreads.pinnedAt} is null)`;
+	const order = {
+		newest: [pinnedFirst, desc(forumThreads.createdAt)],
+		active: [pinnedFirst, desc(forumThreads.lastActivityAt)],
+		votes: [desc(forumPosts.score), desc(forumThreads.createdAt)],
+		unanswered: [asc(sql`${forumThreads.answerCount} > 0`), desc(forumThreads.createdAt)]
+	}[sort];
+	const base = db
+		.select({
+			id: forumThreads.id,
+			title: forumThreads.title,
+			authorName: users.displayName,
+			score: forumPosts.score,
+			answerCount: forumThreads.answerCount,
+			acceptedAnswerId: forumThreads.acceptedAnswerId,
+			endorsedAnswerId: forumThreads.endorsedAnswerId,
+			pinnedAt: forumThreads.pinnedAt,
+			lockedAt: forumThreads.lockedAt,
+			duplicateOfId: forumThreads.duplicateOfId,
+			hiddenAt: forumPosts.hiddenAt,
+			createdAt: forumThreads.createdAt,
+			lastActivityAt: forumThreads.lastActivityAt
+		})
+		.from(forumThreads)
+		.innerJoin(
+			forumPosts,
+			and(eq(forumPosts.threadId, forumThreads.id), eq(forumPosts.kind, 'question'))
+		)
+		.leftJoin(users, eq(users.id, forumThreads.authorId))
+		.where(where);
+	const rows = base
+		.orderBy(...order, desc(forumThreads.id))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.all();
+	const total =
+		db
+			.select({ n: count() })
+			.from(forumThreads)
+			.innerJoin(
+				forumPosts,
+				and(eq(forumPosts.threadId, forumThreads.id), eq(forumPosts.kind, 'question'))
+			)
+			.where(where)
+			.get()?.n ?? 0;
+	const tags = listThreadTags(
+		db,
+		rows.map((r) => r.id)
+	);
+	return {
+		total,
+		rows: rows.map((r) => ({
+			id: r.id,
+			title: r.title,
+			authorName: r.authorName,
+			score: r.score,
+			answerCount: r.answerCount,
+			accepted: r.acceptedAnswerId !== null,
+			endorsed: r.endorsedAnswerId !== null,
+			pinned: r.pinnedAt !== null,
+			locked: r.lockedAt !== null,
+			duplicate: r.duplicateOfId !== null,
+			hidden: r.hiddenAt !== null,
+			tags: tags.get(r.id) ?? [],
+			createdAt: r.createdAt,
+			lastActivityAt: r.lastActivityAt
+		}))
+	};
+}
+
+/** Tags of the given threads, in insertion order. */
+export function listThreadTags(db: Db, threadIds: number[]): Map<number, string[]> {
+	const out = new Map<number, string[]>();
+	if (threadIds.length === 0) return out;
+	const rows = db
+		.select()
+		.from(forumThreadTags)
+		.where(inArray(forumThreadTags.threadId, threadIds))
+		.orderBy(sql`rowid`)
+		.all();
+	for (const r of rows) out.set(r.threadId, [...(out.get(r.threadId) ?? []), r.tag]);
+	return out;
+}

@@ -1,0 +1,98 @@
+/**
+ * XSS payloads (OWASP XSS filter evasion cheat sheet, PortSwigger's cheat sheet, mXSS and Mermaid
+ * directive tricks). The sanitiser's unit test renders each with both profiles and parses the
+ * output (src/lib/server/markdown/sanitize.test.ts); the forum's browser test posts them as
+ * questions, answers and comments and checks the page in Chromium (tests/e2e/forum-xss.spec.ts).
+ */
+export const XSS_PAYLOADS: string[] = [
+	// script elements
+	'<script>alert(1)</script>',
+	'<SCRIPT SRC=//evil.example/x.js></SCRIPT>',
+	'<scr<script>ipt>alert(1)</script>',
+	'<<script>script>alert(1)<</script>/script>',
+	'<script/xss src=x></script>',
+	'<template><script>alert(1)</script></template>',
+	// event handlers
+	'<img src=x onerror=alert(1)>',
+	'<img src="x" ONERROR="alert(1)">',
+	'<img src=x onerror\n=alert(1)>',
+	'<img src=x:alert(alt) onerror=eval(src) alt=0>',
+	'<body onload=alert(1)>',
+	'<div onmouseover="alert(1)">hover</div>',
+	'<a href="https://ok.example" onclick="alert(1)">x</a>',
+	'<details open ontoggle=alert(1)><summary>x</summary></details>',
+	'<input autofocus onfocus=alert(1)>',
+	'<input type="checkbox" onclick=alert(1) checked>',
+	'<p/onmouseover=alert(1)>x',
+	'<video><source onerror="alert(1)"></video>',
+	'<audio src=x onerror=alert(1)>',
+	'<marquee onstart=alert(1)>x</marquee>',
+	'<h2 onclick=alert(1)>title</h2>',
+	'<pre data-mermaid onclick=alert(1)>graph TD</pre>',
+	// javascript: links, with case, entity, whitespace and encoding tricks
+	'[x](javascript:alert(1))',
+	'[x](JaVaScRiPt:alert(1))',
+	'[x](<javascript:alert(1)>)',
+	'[x][1]\n\n[1]: javascript:alert(1)',
+	'<javascript:alert(1)>',
+	'[x](javascript&#58;alert(1))',
+	'<a href="javascript:alert(1)">x</a>',
+	'<a href=" javascript:alert(1)">x</a>',
+	'<a href="jav&#x61;script:alert(1)">x</a>',
+	'<a href="jav&#97;script:alert(1)">x</a>',
+	'<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+	'<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>',
+	'<a href="&#0000106avascript:alert(1)">x</a>',
+	'<a href="java&#x09;script:alert(1)">x</a>',
+	'<a href="java&#x0A;script:alert(1)">x</a>',
+	'<a href="java\nscript:alert(1)">x</a>',
+	'<a href="javascript&colon;alert(1)">x</a>',
+	'<a href="java%0ascript:alert(1)">x</a>',
+	'<a href="livescript:alert(1)">x</a>',
+	'<a href="vbscript:msgbox(1)">x</a>',
+	'<a href="VBScript:msgbox(1)">x</a>',
+	'[x](vbscript:msgbox(1))',
+	// data: URLs
+	'<a href="data:text/html,<script>alert(1)</script>">x</a>',
+	'<a href="DATA:text/html,x">x</a>',
+	'<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+	'[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+	'![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+	'<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+	'<img srcset="javascript:alert(1) 1x">',
+	'<a href="//evil.example/phish">x</a>',
+	// SVG and MathML
+	'<svg onload=alert(1)>',
+	'<svg><script>alert(1)</script></svg>',
+	'<svg><a xlink:href="javascript:alert(1)"><text x="0" y="20">x</text></a></svg>',
+	'<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+	'<math href="javascript:alert(1)">x</math>',
+	'<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+	'<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+	'<!--<img src=x onerror=alert(1)>-->',
+	// frames, objects, forms, metadata, styles
+	'<iframe src="javascript:alert(1)"></iframe>',
+	'<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+	'<object data="javascript:alert(1)"></object>',
+	'<embed src="javascript:alert(1)">',
+	'<form action="javascript:alert(1)"><button>x</button></form>',
+	'<button formaction="javascript:alert(1)">x</button>',
+	'<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+	'<base href="javascript:alert(1)//">',
+	'<link rel=stylesheet href="javascript:alert(1)">',
+	'<style>@import "javascript:alert(1)";</style>',
+	'<div style="background:url(javascript:alert(1))">x</div>',
+	'<p style="width: expression(alert(1))">x</p>',
+	'<a href="https://ok.example" target="_blank" style="color:red">x</a>',
+	// DOM clobbering
+	'<a href="#" id="location" name="cookie">x</a>',
+	'<img name="getElementById" src="x">',
+	// code must come out as text
+	'```html\n<script>alert(1)</script>\n```',
+	'`<img src=x onerror=alert(1)>`',
+	// Mermaid directives and labels
+	'```mermaid\n%%{init: {"securityLevel": "loose"}}%%\nflowchart LR\n  A-->B\n```',
+	'```mermaid\n---\nconfig:\n  securityLevel: loose\n---\nflowchart LR\n  A-->B\n```',
+	"```mermaid\n%%{ init: { 'theme': 'base', 'themeCSS': '} body { background: url(javascript:alert(1))' } }%%\ngraph TD\n  A-->B\n```",
+	'```mermaid\nflowchart LR\n  A["<img src=x onerror=alert(1)>"]\n  click A "javascript:alert(1)"\n```'
+];
