@@ -5,7 +5,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
-import { log } from '$lib/server/log';
+import { log, loggablePath } from '$lib/server/log';
 import { observeHttpRequest } from '$lib/server/metrics';
 import { archiveRefusal } from '$lib/server/archive';
 import { startServer } from '$lib/server/startup';
@@ -52,8 +52,8 @@ const handleLogging: Handle = async ({ event, resolve }) => {
 			{
 				method: event.request.method,
 				route: event.route.id,
-				// A path that carries a secret (a password-reset token) is logged as its route id.
-				path: event.route.id?.includes('[token]') ? event.route.id : event.url.pathname,
+				// A path that carries a secret (a password-reset token) is logged without it, 404s too.
+				path: loggablePath(event.route.id, event.url.pathname),
 				status,
 				ms: Math.round(elapsed * 10) / 10,
 				user: event.locals.user?.id
