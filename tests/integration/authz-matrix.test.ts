@@ -22,6 +22,9 @@ import { getThreadView, promoteThread } from '../../src/lib/server/forum';
  * role's user, so actions that end sessions do not disturb the next cell. Actions are posted with
  * the fields in `form` (usually none: the point is who gets past the guard, not the happy path).
  *
+ * What learner B gets when asking for learner A's submission, draft, quiz attempt, export and
+ * notifications is checked by content (not only status) in authz-cross-learner.test.ts.
+ *
  * Expected values: a status number; `LOGIN` = 303 to the login page with `redirectTo`; `'→/path'`
  * = 303 whose Location starts with `/path` (paths as the English site answers them).
  */
