@@ -5,6 +5,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
+import { statementCount } from '$lib/server/db/statements';
 import { log, loggablePath } from '$lib/server/log';
 import { observeHttpRequest } from '$lib/server/metrics';
 import { archiveRefusal } from '$lib/server/archive';
@@ -37,6 +38,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const handleLogging: Handle = async ({ event, resolve }) => {
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	const started = performance.now();
+	const bench = getConfig().BENCH;
+	const statementsBefore = bench ? statementCount() : 0;
 	event.locals.requestId = requestId;
 	event.locals.log = log.child({ requestId });
 	let status = 500;
@@ -44,6 +47,9 @@ const handleLogging: Handle = async ({ event, resolve }) => {
 		const response = await resolve(event);
 		status = response.status;
 		response.headers.set('x-request-id', requestId);
+		// Benchmark mode: SQL statements run while answering (exact when requests come one at a time).
+		if (bench)
+			response.headers.set('x-sql-statements', String(statementCount() - statementsBefore));
 		return response;
 	} finally {
 		const elapsed = performance.now() - started;

@@ -100,6 +100,8 @@ const readingActions = (page: string): Record<string, Check> =>
 export const MATRIX: Record<string, Row> = {
 	'/': { GET: { path: at('/en'), expect: every(200) } },
 	'/healthz': { GET: { path: at('/healthz'), expect: every(200) } },
+	// The benchmark's baseline page exists only with BENCH=1 (npm run bench).
+	'/bench/baseline': { GET: { path: at('/en/bench/baseline'), expect: every(404) } },
 	'/about/architecture': { GET: { path: at('/en/about/architecture'), expect: every(200) } },
 	'/modules': { GET: { path: at('/en/modules'), expect: every(200) } },
 	'/modules/[slug]': {

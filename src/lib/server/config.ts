@@ -196,7 +196,13 @@ export const configSchema = z
 		 */
 		QUIZ_GRACE_MS: int(60_000, 0),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
-		CASEBOOK_QUIET: bool(false)
+		CASEBOOK_QUIET: bool(false),
+		/**
+		 * Benchmark mode (`npm run bench` sets it; never in production): every response carries
+		 * `x-sql-statements` (SQL statements run while answering it) and `/bench/baseline` serves the
+		 * minimal page the benchmark compares with. Off: that page is a 404 and nothing is counted.
+		 */
+		BENCH: bool(false)
 	})
 	.superRefine((cfg, ctx) => {
 		if (cfg.SESSION_RENEW_MS >= cfg.SESSION_TTL_MS) {
