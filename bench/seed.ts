@@ -110,9 +110,11 @@ const prepared = (db: Db, sql: string) => {
 	return st;
 };
 
-/** Rows of `table` where `column` = `value`, with their SQL column names. */
-function rowsOf(db: Db, table: string, column: string, value: unknown): Row[] {
-	return prepared(db, `SELECT * FROM "${table}" WHERE "${column}" = ?`).all(value) as Row[];
+/** Rows of `table` where each column equals its value (use an index's columns), SQL column names. */
+function rowsOf(db: Db, table: string, where: Row): Row[] {
+	const cols = Object.keys(where);
+	const sql = `SELECT * FROM "${table}" WHERE ${cols.map((c) => `"${c}" = @${c}`).join(' AND ')}`;
+	return prepared(db, sql).all(where) as Row[];
 }
 
 /**
@@ -248,23 +250,23 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 				return;
 			}
 			const at = Date.now() - (size.submissions - i) * 1000;
-			const sub = rowsOf(db, 'submissions', 'id', template)[0];
+			const sub = rowsOf(db, 'submissions', { id: template })[0];
 			const id = cloneRow(db, 'submissions', sub, {
 				user_id: learner.id,
 				idempotency_key: `bench-submission-${i}`,
 				created_at: at
 			});
 			const jobs = new Map<unknown, number>();
-			for (const job of rowsOf(db, 'feedback_jobs', 'submission_id', template))
+			for (const job of rowsOf(db, 'feedback_jobs', { submission_id: template }))
 				jobs.set(job.id, cloneRow(db, 'feedback_jobs', job, { submission_id: id }));
-			for (const meta of rowsOf(db, 'exercise_submissions', 'submission_id', template))
+			for (const meta of rowsOf(db, 'exercise_submissions', { submission_id: template }))
 				cloneRow(db, 'exercise_submissions', meta, { submission_id: id, user_id: learner.id });
-			for (const fb of rowsOf(db, 'feedback', 'submission_id', template)) {
+			for (const fb of rowsOf(db, 'feedback', { submission_id: template })) {
 				const fbId = cloneRow(db, 'feedback', fb, {
 					submission_id: id,
 					job_id: jobs.get(fb.job_id) ?? null
 				});
-				for (const c of rowsOf(db, 'feedback_criteria', 'feedback_id', fb.id))
+				for (const c of rowsOf(db, 'feedback_criteria', { feedback_id: fb.id }))
 					cloneRow(db, 'feedback_criteria', c, { feedback_id: fbId });
 			}
 		})
@@ -311,7 +313,7 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 				return;
 			}
 			const template = templateThreads[i % TEMPLATE_THREADS];
-			const thread = rowsOf(db, 'forum_threads', 'id', template)[0];
+			const thread = rowsOf(db, 'forum_threads', { id: template })[0];
 			const id = cloneRow(db, 'forum_threads', thread, {
 				title: title(i),
 				author_id: who().id,
@@ -321,7 +323,7 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 				last_activity_at: at.getTime() + 5000
 			});
 			const posts = new Map<unknown, number>();
-			for (const post of rowsOf(db, 'forum_posts', 'thread_id', template)) {
+			for (const post of rowsOf(db, 'forum_posts', { thread_id: template })) {
 				const postId = cloneRow(db, 'forum_posts', post, {
 					thread_id: id,
 					author_id: who().id,
@@ -329,17 +331,19 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 					created_at: at.getTime() + posts.size * 1000
 				});
 				posts.set(post.id, postId);
-				for (const rev of rowsOf(db, 'forum_revisions', 'post_id', post.id))
+				for (const rev of rowsOf(db, 'forum_revisions', { post_id: post.id }))
 					cloneRow(db, 'forum_revisions', rev, { post_id: postId });
 			}
-			for (const tag of rowsOf(db, 'forum_thread_tags', 'thread_id', template))
+			for (const tag of rowsOf(db, 'forum_thread_tags', { thread_id: template }))
 				cloneRow(db, 'forum_thread_tags', tag, { thread_id: id });
 			// The thread's search documents (one per language): the template's body tokens, the new title
 			// tokenised by the search's own tokenizer.
 			const newTitle = title(i);
 			const tokens = indexTokens(newTitle);
-			for (const doc of rowsOf(db, 'search_documents', 'doc_id', String(template))) {
-				if (doc.kind !== QUESTION_KIND) continue;
+			for (const doc of rowsOf(db, 'search_documents', {
+				kind: QUESTION_KIND,
+				doc_id: String(template)
+			})) {
 				const docId = cloneRow(db, 'search_documents', doc, {
 					doc_id: String(id),
 					title: newTitle,
