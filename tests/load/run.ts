@@ -142,9 +142,9 @@ const PAGES = [
 	`/exercises/load-0`
 ];
 
-type Sample = { at: number; ms: number; status: number; kind: 'browse' | 'submit' };
+type Sample = { at: number; end: number; ms: number; status: number; kind: 'browse' | 'submit' };
 const samples: Sample[] = [];
-const failures: Array<{ at: number; kind: string; error: string }> = [];
+const failures: Array<{ at: number; end: number; kind: string; error: string }> = [];
 const start = Date.now();
 let running = true;
 let killedAt: number | null = null;
@@ -166,11 +166,12 @@ async function timedFetch(
 			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
 		});
 		await r.arrayBuffer();
-		samples.push({ at, ms: performance.now() - t, status: r.status, kind });
+		samples.push({ at, end: Date.now(), ms: performance.now() - t, status: r.status, kind });
 		return r;
 	} catch (e) {
 		failures.push({
 			at,
+			end: Date.now(),
 			kind,
 			error: e instanceof Error ? ((e.cause as Error)?.message ?? e.message) : String(e)
 		});
@@ -204,6 +205,7 @@ async function submitLoop(cookie: string, n: number): Promise<void> {
 				headers: {
 					cookie,
 					origin: url,
+					accept: 'text/html',
 					'content-type': 'application/x-www-form-urlencoded'
 				},
 				body: new URLSearchParams({ answer, idempotencyKey: key })
@@ -214,7 +216,12 @@ async function submitLoop(cookie: string, n: number): Promise<void> {
 				break;
 			}
 			if (r && r.status < 500) {
-				failures.push({ at: Date.now(), kind: 'submit', error: `refused: ${r.status}` });
+				failures.push({
+					at: Date.now(),
+					end: Date.now(),
+					kind: 'submit',
+					error: `refused: ${r.status}`
+				});
 				break;
 			}
 			await sleep(500);
@@ -281,16 +288,18 @@ await fake.close();
 db.$client.close();
 
 const windowEnd = (healthyAgainAt ?? loadEnd) + 1000;
-const inWindow = (at: number) => killedAt !== null && at >= killedAt && at <= windowEnd;
-const fiveXxOutside = samples.filter((s) => s.status >= 500 && !inWindow(s.at));
-const failuresOutside = failures.filter((f) => !inWindow(f.at) && !f.error.startsWith('refused'));
+// A request is in the restart window when it was open at any moment of it (in flight at the kill too).
+const inWindow = (r: { at: number; end: number }) =>
+	killedAt !== null && r.end >= killedAt && r.at <= windowEnd;
+const fiveXxOutside = samples.filter((s) => s.status >= 500 && !inWindow(s));
+const failuresOutside = failures.filter((f) => !inWindow(f) && !f.error.startsWith('refused'));
 const refused = failures.filter((f) => f.error.startsWith('refused'));
 const pct = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]) : 0;
 };
 const lat = (kind: Sample['kind']) => {
-	const xs = samples.filter((s) => s.kind === kind && !inWindow(s.at)).map((s) => s.ms);
+	const xs = samples.filter((s) => s.kind === kind && !inWindow(s)).map((s) => s.ms);
 	return { requests: xs.length, p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99) };
 };
 const acknowledged = [...sent.values()].filter((s) => s.acknowledged).length;
@@ -317,6 +326,17 @@ const results = {
 	latencyMs: { browse: lat('browse'), submit: lat('submit') },
 	fiveXxOutsideRestart: fiveXxOutside.length,
 	networkErrorsOutsideRestart: failuresOutside.length,
+	networkErrors: failures
+		.filter((f) => !f.error.startsWith('refused'))
+		.reduce<Record<string, number>>(
+			(acc, f) => (
+				(acc[`${inWindow(f) ? 'in' : 'outside'} window: ${f.error}`] ??= 0),
+				acc[`${inWindow(f) ? 'in' : 'outside'} window: ${f.error}`]++,
+				acc
+			),
+			{}
+		),
+	refusedStatuses: refused.map((f) => f.error).slice(0, 5),
 	statusCounts: samples.reduce<Record<number, number>>(
 		(acc, s) => ((acc[s.status] = (acc[s.status] ?? 0) + 1), acc),
 		{}
@@ -363,7 +383,7 @@ ${checks.map((c) => `| ${c.check} | ${c.detail} | ${c.ok ? 'pass' : '**FAIL**'} 
 | browsing | ${results.latencyMs.browse.requests} | ${results.latencyMs.browse.p50} | ${results.latencyMs.browse.p95} | ${results.latencyMs.browse.p99} |
 | submitting | ${results.latencyMs.submit.requests} | ${results.latencyMs.submit.p50} | ${results.latencyMs.submit.p95} | ${results.latencyMs.submit.p99} |
 
-Statuses: ${JSON.stringify(results.statusCounts)}.
+Statuses: ${JSON.stringify(results.statusCounts)}. Network errors: ${JSON.stringify(results.networkErrors)}.
 `;
 mkdirSync('test-results', { recursive: true });
 writeFileSync(
