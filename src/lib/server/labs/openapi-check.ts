@@ -45,7 +45,7 @@ function jsonSchemaOf(holder: unknown): unknown {
 function parseDoc(
 	text: string
 ): { ok: true; value: unknown } | { ok: false; problem: OpenApiProblem } {
-	const doc = parseDocument(text, { uniqueKeys: true, maxAliasCount: 50 });
+	const doc = parseDocument(text, { uniqueKeys: true });
 	if (doc.errors.length > 0) {
 		const line = doc.errors[0].linePos?.[0]?.line ?? null;
 		return { ok: false, problem: { code: 'not_yaml', line } };
