@@ -115,3 +115,10 @@ describe('parseJsonText', () => {
 		expect(parseJsonText('// x\n{}')).toMatchObject({ ok: false, problem: { line: 1 } });
 	});
 });
+
+describe('what strict mode allows', () => {
+	it('accepts `required` without `properties` (valid JSON Schema, judged by the samples)', async () => {
+		const r = await checkSchemaText('{"type":"object","required":["priority"]}', samples, opts);
+		expect(r).toMatchObject({ ok: true, correct: 2 });
+	});
+});

@@ -12,7 +12,7 @@ export const SCHEMA_CORE_SOURCE = String.raw`
 function run(ajvPath, formatsPath, schema, samples, extraKeywords) {
 	const Ajv2020 = require(ajvPath).default;
 	const addFormats = require(formatsPath).default;
-	const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, logger: false, loadSchema: undefined });
+	const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictNumbers: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
 	addFormats(ajv);
 	if (extraKeywords && extraKeywords.length) ajv.addVocabulary(extraKeywords);
 	const simplify = (errs) => (errs || []).slice(0, 5).map((e) => ({
