@@ -6,7 +6,7 @@ import { FrontMatterError, parseYaml } from '../front-matter';
 import { headingsOf } from '../structure';
 import type { ContentKind, ParsedFile } from '../types';
 import type { Difficulty } from './case';
-import type { ExerciseRubricCriterion } from './exercise';
+import { summaryOf, type ExerciseRubricCriterion } from './exercise';
 import {
 	LAB_SECTIONS,
 	labSamplesSchema,
@@ -170,10 +170,9 @@ function render(file: ParsedFile<LabData>) {
 			: null
 	};
 	const text = markdownToText(file.body);
-	const summary = text.split('\n').find((line) => line.trim() !== '') ?? '';
 	return {
 		title: l.title,
-		summary: [...summary].length > 160 ? `${[...summary].slice(0, 160).join('')}…` : summary,
+		summary: summaryOf(file.body),
 		html: body.html,
 		metadata: meta,
 		searchText: text
