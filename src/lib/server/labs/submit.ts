@@ -143,7 +143,11 @@ async function check(
 		};
 	}
 	if (a.step !== 'runbook' || !meta.runbook) return { ok: false, reason: 'wrong_step' };
-	const limit = meta.runbook.maxCharsPerSection;
+	// Within the lab's limit, and short enough that six sections and their headings fit the pipeline's.
+	const limit = Math.min(
+		meta.runbook.maxCharsPerSection,
+		Math.floor(input.pipelineMaxChars / RUNBOOK_SECTIONS.length) - 100
+	);
 	const sections = Object.fromEntries(
 		RUNBOOK_SECTIONS.map((id) => [id, (a.sections[id] ?? '').replace(/\r\n?/g, '\n')])
 	);
