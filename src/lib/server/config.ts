@@ -195,6 +195,10 @@ export const configSchema = z
 		 * (network, a slow click); after it the answers saved so far are graded.
 		 */
 		QUIZ_GRACE_MS: int(60_000, 0),
+		/** Longest a lab's schema check (compile + hidden samples, in a worker thread) may run, ms. */
+		LAB_CHECK_TIMEOUT_MS: int(3_000, 100),
+		/** Lab submissions per learner per minute. */
+		RATE_LIMIT_LAB_SUBMITS_PER_MIN: int(30, 1),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
 		CASEBOOK_QUIET: bool(false),
 		/**
