@@ -7,6 +7,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { renderMarkdown } from '$lib/server/markdown';
+import { isArchived } from '$lib/server/archive';
 import {
 	diffAnswers,
 	getExerciseById,
@@ -63,6 +64,8 @@ export const load: PageServerLoad = (event) => {
 			)
 		},
 		isOwner: view.isOwner,
+		// Archive mode: nothing can be resubmitted, so the page offers no way to.
+		archived: isArchived(db),
 		exercise: exercise
 			? {
 					title: exercise.title,
