@@ -42,7 +42,9 @@ export const load: PageServerLoad = (event) => {
 	const others = attempts.filter((a) => a.submissionId !== sub.id);
 	const requested = Number(event.url.searchParams.get('compare'));
 	const previous = [...attempts].reverse().find((a) => a.submissionId < sub.id);
-	const compareWith = others.find((a) => a.submissionId === requested) ?? previous ?? null;
+	// The first attempt has no previous one: it is compared with the next, so the choice is offered.
+	const next = attempts.find((a) => a.submissionId > sub.id);
+	const compareWith = others.find((a) => a.submissionId === requested) ?? previous ?? next ?? null;
 	const otherAnswer = compareWith ? getSubmissionAnswer(db, compareWith.submissionId) : undefined;
 	const [older, newer] =
 		compareWith && compareWith.submissionId > sub.id
