@@ -60,7 +60,7 @@ export type JobOutcome =
  * 1. no provider → offline check (`no_provider`), done;
  * 2. same (model, prompt version, rubric, locale, normalised answer) answered before → copy, no call
  *    (regrade jobs skip this);
- * 3. learner's daily quota or the global daily budget used up → offline check with that reason, done;
+ * 3. learner's daily quota (not for regrades) or the global daily budget used up → offline check with that reason, done;
  * 4. ask the model (retries, breaker, one repair) → model feedback, done;
  *    invalid reply → offline check (`invalid_reply`), done;
  *    provider trouble → offline check now (`breaker_open` / `provider_error`) and the job pending
@@ -154,7 +154,9 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 
 	// The quota and budget day is the site's day (admin setting, default DEFAULT_TIME_ZONE).
 	const dayStart = startOfDay(new Date(), getSetting(db, 'defaultTimeZone'));
+	// An instructor's regrade (bypassCache) is not the learner's request: their quota does not apply.
 	if (
+		!job.bypassCache &&
 		aiJobsSince(db, submission.userId, dayStart, job.id) >= settings.LLM_DAILY_QUOTA_PER_LEARNER
 	) {
 		return offline('quota');
