@@ -18,6 +18,7 @@ import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics
 import { closeAllStreams } from './exercises/stream';
 import { registerExerciseExport } from './exercises/export';
 import { registerQuizExport } from './quiz/export';
+import { startRegradeFeeder, stopRegradeFeeder } from './regrade';
 
 let started: Promise<void> | undefined;
 
@@ -27,7 +28,7 @@ let started: Promise<void> | undefined;
  * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
  * whose time ran out, install the graceful shutdown (./shutdown.ts), store the exercises' rubrics and
  * register them as the feedback worker's rubric resolver (and the exercises' part of the data export), start the feedback worker (it resumes pending and
- * expired-lease jobs, then idles until a submission arrives) and scheduled backups (when
+ * expired-lease jobs, then idles until a submission arrives) and the batch regrade feeder, and scheduled backups (when
  * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
  * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
  * Idempotent: a second call returns the first call's promise.
@@ -65,6 +66,9 @@ export function startServer(): Promise<void> {
 		setRubricResolver(resolveExerciseRubric);
 		registerExerciseExport();
 		startFeedbackWorker();
+		// Batch regrades left running by a previous process go on feeding the queue.
+		startRegradeFeeder();
+		onShutdown('regrade feeder', stopRegradeFeeder);
 		// Stops first (registered last): claims end, calls in flight go back to pending.
 		onShutdown('feedback worker', stopFeedbackWorker);
 		// adapter-node waits for open connections before shutting down: end the feedback event
