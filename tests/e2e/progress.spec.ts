@@ -41,7 +41,13 @@ test.describe('progress, regrade and usage @nojs', () => {
 		await expect(page.getByRole('heading', { level: 1, name: '我的学习进度' })).toBeVisible();
 		const modules = page.getByTestId('module-progress');
 		await expect(modules.getByTestId('module-read').first()).toHaveText('已读');
-		await expect(modules.locator(`a[href="/submissions/${submissionId}"]`).first()).toBeVisible();
+		const exercises = modules
+			.getByTestId('module-exercises')
+			.filter({ has: page.locator(`a[href="/submissions/${submissionId}"]`) })
+			.first();
+		await expect(exercises.getByTestId('module-exercise-counts')).toContainText('已提交 1 /');
+		await exercises.locator('summary').click();
+		await expect(exercises.locator(`a[href="/submissions/${submissionId}"]`)).toBeVisible();
 		await expect(page.getByTestId('due-soon')).toBeVisible();
 		await expect(page.getByTestId('home-grades')).toContainText('还没有发布的成绩');
 		await expect(page.getByRole('link', { name: '开始' })).toHaveCount(0);
