@@ -142,7 +142,7 @@ const progressColumns = {
 	queued: sql<number>`coalesce(sum(${feedbackJobs.state} = 'pending'), 0)`,
 	running: sql<number>`coalesce(sum(${feedbackJobs.state} = 'running'), 0)`,
 	done: sql<number>`coalesce(sum(${feedbackJobs.state} = 'done'), 0)`,
-	withAi: sql<number>`coalesce(sum(exists (select 1 from ${feedback} f where f.job_id = ${regradeItems.jobId} and f.source = 'model')), 0)`,
+	withAi: sql<number>`coalesce(sum(exists (select 1 from ${feedback} f where f.submission_id = ${regradeItems.submissionId} and f.job_id = ${regradeItems.jobId} and f.source = 'model')), 0)`,
 	failed: sql<number>`coalesce(sum(${feedbackJobs.state} = 'failed'), 0)`,
 	cancelled: sql<number>`coalesce(sum(${regradeItems.cancelled}), 0)`
 };
