@@ -18,7 +18,11 @@ import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics
 import { closeAllStreams } from './exercises/stream';
 import { registerExerciseExport } from './exercises/export';
 import { registerQuizExport } from './quiz/export';
+import { registerLabsPrivacy } from './labs/export';
+import { resolveLabRubric, storeLabRubrics } from './labs/rubrics';
 import { startRegradeFeeder, stopRegradeFeeder } from './regrade';
+import { registerLabProgress } from './progress';
+import { listLabProgress, listLabs } from './labs';
 
 let started: Promise<void> | undefined;
 
@@ -27,7 +31,7 @@ let started: Promise<void> | undefined;
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
  * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
  * whose time ran out, install the graceful shutdown (./shutdown.ts), store the exercises' rubrics and
- * register them as the feedback worker's rubric resolver (and the exercises' part of the data export), start the feedback worker (it resumes pending and
+ * register them (and the runbook labs' rubrics) as the feedback worker's rubric resolver (and the exercises' and labs' parts of the data export and deletion), start the feedback worker (it resumes pending and
  * expired-lease jobs, then idles until a submission arrives) and the batch regrade feeder, and scheduled backups (when
  * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
  * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
@@ -63,8 +67,28 @@ export function startServer(): Promise<void> {
 		registerQueue('feedback', (db) => feedbackQueueStats(db));
 		// Each exercise version's bilingual rubric, then where the worker finds it: before it starts.
 		storeExerciseRubrics(db);
-		setRubricResolver(resolveExerciseRubric);
+		storeLabRubrics(db);
+		// Runbook labs go through the same pipeline: their ids start with "lab-".
+		setRubricResolver((db, itemId, version) =>
+			itemId.startsWith('lab-')
+				? resolveLabRubric(db, itemId, version)
+				: resolveExerciseRubric(db, itemId, version)
+		);
 		registerExerciseExport();
+		registerLabsPrivacy();
+		// The home page's labs: one entry per module a lab belongs to; done = an attempt passed.
+		registerLabProgress((db, userId, locale) => {
+			const progress = listLabProgress(db, userId);
+			return listLabs(db, locale).flatMap((lab) =>
+				lab.meta.modules.map((module) => ({
+					id: lab.id,
+					module,
+					title: lab.title,
+					path: lab.path,
+					done: progress.get(lab.id)?.state === 'passed'
+				}))
+			);
+		});
 		startFeedbackWorker();
 		// Batch regrades left running by a previous process go on feeding the queue.
 		startRegradeFeeder();

@@ -57,7 +57,7 @@ export type JobOutcome =
 
 /**
  * Produces feedback for one claimed job and settles it, never losing the submission:
- * 1. no provider → offline check (`no_provider`), done;
+ * 1. no provider → offline check (`no_provider`), done; archive mode → offline check (`archived`);
  * 2. same (model, prompt version, rubric, locale, normalised answer) answered before → copy, no call
  *    (regrade jobs skip this);
  * 3. learner's daily quota (not for regrades) or the global daily budget used up → offline check with that reason, done;
@@ -119,8 +119,9 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 	const offline = (reason: OfflineReason) =>
 		finish(runOfflineCheck(rubric, answer, locale, reason), 'offline');
 
-	// Archive mode (src/lib/server/archive): no LLM calls; the offline check answers.
-	const provider = isArchived(db) ? null : deps.provider;
+	// Archive mode (src/lib/server/archive): no LLM calls; the offline check answers, saying why.
+	if (isArchived(db)) return offline('archived');
+	const provider = deps.provider;
 	if (!provider) return offline('no_provider');
 
 	const key = cacheKey({
