@@ -196,6 +196,15 @@ export const MATRIX: Record<string, Row> = {
 	'/instructor/quizzes/[slug]': {
 		GET: { path: at(`/en/instructor/quizzes/${QUIZ}`), expect: staff(200) }
 	},
+	'/instructor/usage': { GET: { path: at('/en/instructor/usage'), expect: staff(200) } },
+	// Empty forms: past the guard, refused by validation (no batch is started or cancelled).
+	'/instructor/regrade': {
+		GET: { path: at('/en/instructor/regrade'), expect: staff(200) },
+		actions: {
+			start: { path: at('/en/instructor/regrade?/start'), expect: staff(400) },
+			cancel: { path: at('/en/instructor/regrade?/cancel'), expect: staff(400) }
+		}
+	},
 	'/search': { GET: { path: at('/en/search?q=API'), expect: every(200) } },
 	// Off on the shared server (no METRICS_TOKEN): the token case is in metrics.test.ts.
 	'/metrics': { GET: { path: at('/metrics'), expect: every(404) } },

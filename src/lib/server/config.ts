@@ -184,6 +184,9 @@ export const configSchema = z
 		FEEDBACK_MAX_ATTEMPTS: int(5, 1),
 		/** Longest answer accepted, in characters. */
 		FEEDBACK_MAX_ANSWER_CHARS: int(20_000, 100),
+		/** Batch regrades: at most this many of their feedback jobs open at once; feeder poll. */
+		REGRADE_WINDOW: int(4, 1),
+		REGRADE_POLL_MS: int(5_000, 10),
 		/** Exercise writes (autosaves, previews, submissions) per learner per minute. */
 		RATE_LIMIT_EXERCISE_WRITES_PER_MIN: int(300, 1),
 		/** Quiz actions (start, save, submit; autosave sends one per change) per user per minute. */

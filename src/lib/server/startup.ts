@@ -20,6 +20,9 @@ import { registerExerciseExport } from './exercises/export';
 import { registerQuizExport } from './quiz/export';
 import { registerLabsPrivacy } from './labs/export';
 import { resolveLabRubric, storeLabRubrics } from './labs/rubrics';
+import { startRegradeFeeder, stopRegradeFeeder } from './regrade';
+import { registerLabProgress } from './progress';
+import { listLabProgress, listLabs } from './labs';
 
 let started: Promise<void> | undefined;
 
@@ -29,7 +32,7 @@ let started: Promise<void> | undefined;
  * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
  * whose time ran out, install the graceful shutdown (./shutdown.ts), store the exercises' rubrics and
  * register them (and the runbook labs' rubrics) as the feedback worker's rubric resolver (and the exercises' and labs' parts of the data export and deletion), start the feedback worker (it resumes pending and
- * expired-lease jobs, then idles until a submission arrives) and scheduled backups (when
+ * expired-lease jobs, then idles until a submission arrives) and the batch regrade feeder, and scheduled backups (when
  * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
  * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
  * Idempotent: a second call returns the first call's promise.
@@ -73,7 +76,23 @@ export function startServer(): Promise<void> {
 		);
 		registerExerciseExport();
 		registerLabsPrivacy();
+		// The home page's labs: one entry per module a lab belongs to; done = an attempt passed.
+		registerLabProgress((db, userId, locale) => {
+			const progress = listLabProgress(db, userId);
+			return listLabs(db, locale).flatMap((lab) =>
+				lab.meta.modules.map((module) => ({
+					id: lab.id,
+					module,
+					title: lab.title,
+					path: lab.path,
+					done: progress.get(lab.id)?.state === 'passed'
+				}))
+			);
+		});
 		startFeedbackWorker();
+		// Batch regrades left running by a previous process go on feeding the queue.
+		startRegradeFeeder();
+		onShutdown('regrade feeder', stopRegradeFeeder);
 		// Stops first (registered last): claims end, calls in flight go back to pending.
 		onShutdown('feedback worker', stopFeedbackWorker);
 		// adapter-node waits for open connections before shutting down: end the feedback event

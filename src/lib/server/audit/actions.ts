@@ -35,7 +35,9 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'account.deletion_cancel': () => m.ops_audit_deletion_cancel(),
 	'user.delete': () => m.ops_audit_user_delete(),
 	'exercise.extension_grant': () => m.exercises_audit_extension_grant(),
-	'exercise.extension_revoke': () => m.exercises_audit_extension_revoke()
+	'exercise.extension_revoke': () => m.exercises_audit_extension_revoke(),
+	'exercise.regrade_request': () => m.regrade_audit_request(),
+	'exercise.regrade_cancel': () => m.regrade_audit_cancel()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */

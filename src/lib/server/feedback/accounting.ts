@@ -1,6 +1,6 @@
 import { and, countDistinct, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { llmCalls } from '../db/schema/feedback';
+import { feedbackJobs, llmCalls } from '../db/schema/feedback';
 import type { CallRecord } from './llm-client';
 import { getConfig } from '../config';
 import { observeLlmCall } from '../metrics';
@@ -71,15 +71,18 @@ function offsetMs(at: number, timeZone: string): number {
 
 /**
  * How many other feedback jobs of this learner used the AI since `since` (cache hits and the offline
- * check do not count; retries and repairs of one job count once).
+ * check do not count; retries and repairs of one job count once; an instructor's batch regrade —
+ * jobs with `bypassCache` — does not count either).
  */
 export function aiJobsSince(db: Db, userId: number, since: Date, exceptJobId: number): number {
 	const row = db
 		.select({ n: countDistinct(llmCalls.jobId) })
 		.from(llmCalls)
+		.leftJoin(feedbackJobs, eq(feedbackJobs.id, llmCalls.jobId))
 		.where(
 			and(
 				eq(llmCalls.userId, userId),
+				sql`coalesce(${feedbackJobs.bypassCache}, 0) = 0`,
 				gte(llmCalls.createdAt, since),
 				ne(llmCalls.jobId, exceptJobId),
 				ne(llmCalls.purpose, 'eval')

@@ -23,6 +23,7 @@ export { getFeedback, listFeedback, type FeedbackView, type StoredFeedback } fro
 export {
 	startFeedbackWorker,
 	stopFeedbackWorker,
+	getProviderStatus,
 	setRubricResolver,
 	FeedbackWorker,
 	type WorkerOptions

@@ -54,7 +54,7 @@ export type JobOutcome =
  * 1. no provider → offline check (`no_provider`), done; archive mode → offline check (`archived`);
  * 2. same (model, prompt version, rubric, locale, normalised answer) answered before → copy, no call
  *    (regrade jobs skip this);
- * 3. learner's daily quota or the global daily budget used up → offline check with that reason, done;
+ * 3. learner's daily quota (not for regrades) or the global daily budget used up → offline check with that reason, done;
  * 4. ask the model (retries, breaker, one repair) → model feedback, done;
  *    invalid reply → offline check (`invalid_reply`), done;
  *    provider trouble → offline check now (`breaker_open` / `provider_error`) and the job pending
@@ -151,7 +151,10 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 	// counted over the site's day (setting defaultTimeZone).
 	const dayStart = startOfDay(new Date(), getSetting(db, 'defaultTimeZone'));
 	const quota = getSetting(db, 'llmDailyQuotaPerLearner');
-	if (aiJobsSince(db, submission.userId, dayStart, job.id) >= quota) return offline('quota');
+	// An instructor's regrade (bypassCache) is not the learner's request: their quota does not apply.
+	if (!job.bypassCache && aiJobsSince(db, submission.userId, dayStart, job.id) >= quota) {
+		return offline('quota');
+	}
 	const budget = getSetting(db, 'llmDailyBudget');
 	if (budget !== null && spendSince(db, dayStart) >= budget) return offline('budget');
 	if (job.attempts > settings.FEEDBACK_MAX_ATTEMPTS) return offline('provider_error');

@@ -164,3 +164,16 @@ export async function stopFeedbackWorker(): Promise<void> {
 	worker = undefined;
 	await w?.stop();
 }
+
+/**
+ * The process-wide worker's provider for the usage dashboard: its model and circuit-breaker state
+ * ('half-open' after LLM_BREAKER_OPEN_MS until the next call decides). Null when no worker runs or
+ * no provider is configured (the offline check answers everything).
+ */
+export function getProviderStatus(): {
+	model: string;
+	breaker: 'closed' | 'open' | 'half-open';
+} | null {
+	const p = worker?.provider;
+	return p ? { model: p.model, breaker: p.breakerState } : null;
+}

@@ -13,3 +13,4 @@ export * from './privacy';
 export * from './quiz';
 export * from './exercises';
 export * from './labs';
+export * from './regrade';
