@@ -12,3 +12,4 @@ export * from './feedback';
 export * from './privacy';
 export * from './quiz';
 export * from './exercises';
+export * from './grading';
