@@ -35,7 +35,10 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'account.deletion_cancel': () => m.ops_audit_deletion_cancel(),
 	'user.delete': () => m.ops_audit_user_delete(),
 	'exercise.extension_grant': () => m.exercises_audit_extension_grant(),
-	'exercise.extension_revoke': () => m.exercises_audit_extension_revoke()
+	'exercise.extension_revoke': () => m.exercises_audit_extension_revoke(),
+	'grade.save': () => m.grading_audit_save(),
+	'grade.release': () => m.grading_audit_release(),
+	'grade.regrade_request': () => m.grading_audit_regrade_request()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */
