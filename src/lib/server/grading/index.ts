@@ -35,3 +35,21 @@ export {
 	THREAD_MAX_CHARS,
 	type ThreadComment
 } from './thread';
+export {
+	listGradebook,
+	gradebookCsv,
+	scoreDistribution,
+	criterionStats,
+	canSeeGradebook,
+	ROUNDING_RULE,
+	type GradebookRow,
+	type GradebookQuery,
+	type CriterionStats
+} from './gradebook';
+export {
+	listGradebookColumns,
+	registerGradebookSource,
+	GRADEBOOK_SOURCES,
+	type GradebookColumn,
+	type GradebookSource
+} from './gradebook-columns';
