@@ -33,7 +33,7 @@ beforeEach(() => {
 	content = makeContentDir();
 	writeExercise(content.root, 'demo', {
 		attemptLimit: 3,
-		due: { at: '2026-01-10T23:59', timeZone: 'Asia/Shanghai' },
+		due: { at: '2027-06-30T23:59', timeZone: 'Asia/Shanghai' },
 		latePolicy: '{ kind: penalty, percentPerDay: 10 }'
 	});
 	syncContent(db, content.root);
@@ -133,9 +133,9 @@ describe('grading a submission', () => {
 
 	it('releases with the late penalty kept apart, notifies the learner and audits every change', async () => {
 		const { instructor, learner } = await makeClass(db);
-		// Due 2026-01-10 23:59 Shanghai; submitted 2 started days late → 20 %.
+		// Due 2027-06-30 23:59 Shanghai; submitted 2 started days late → 20 %.
 		const id = makeSubmission(db, learner.id, 'late answer', {
-			now: new Date('2026-01-12T10:00:00+08:00')
+			now: new Date('2027-07-02T10:00:00+08:00')
 		});
 		saveGrade(db, instructor, { submissionId: id, criteria: ALL, comment: '', release: false });
 		// Saving the same draft again is not a change.
@@ -216,7 +216,7 @@ describe('the grading queue', () => {
 			db.run(
 				`insert into cohort_members (cohort_id, user_id) values (${cohort.id}, ${u.id})` as never
 			);
-		const a = makeSubmission(db, learner.id, 'a', { now: new Date('2026-01-12T10:00:00+08:00') });
+		const a = makeSubmission(db, learner.id, 'a', { now: new Date('2027-07-02T10:00:00+08:00') });
 		const b = makeSubmission(db, second.id, 'b');
 		const c = makeSubmission(db, third.id, 'c');
 		// A resubmission replaces the older one in the queue.

@@ -211,7 +211,10 @@ export function saveGrade(db: Db, staff: Staff, input: SaveGradeInput): Grade {
 	});
 }
 
-/** Publishes the working grade of `submissionId` (inside a transaction; the caller checked access). */
+/**
+ * Publishes the working grade of `submissionId` (inside a transaction; the caller checked access),
+ * with the late penalty recomputed as of now.
+ */
 function releaseOne(
 	tx: Db,
 	staff: Staff,
@@ -220,9 +223,17 @@ function releaseOne(
 	reason: string | null | undefined,
 	now: Date
 ): void {
-	const before = snapshot(tx, submissionId);
-	const g = tx.select().from(grades).where(eq(grades.submissionId, submissionId)).get();
-	if (!g || !before) throw new GradingError('nothing_to_release');
+	const saved = tx.select().from(grades).where(eq(grades.submissionId, submissionId)).get();
+	if (!saved) throw new GradingError('nothing_to_release');
+	// The penalty as the policy and the due date in force say now (an extension may have come since).
+	const penaltyPercent = currentPenalty(tx, submissionId);
+	if (penaltyPercent !== saved.penaltyPercent)
+		tx.update(grades)
+			.set({ penaltyPercent, points: applyPenalty(saved.rawPoints, penaltyPercent) })
+			.where(eq(grades.submissionId, submissionId))
+			.run();
+	const before = snapshot(tx, submissionId)!;
+	const g = tx.select().from(grades).where(eq(grades.submissionId, submissionId)).get()!;
 	tx.insert(gradeReleases)
 		.values({
 			submissionId,
@@ -256,7 +267,11 @@ function releaseOne(
 		action: 'grade.release',
 		targetType: 'submission',
 		targetId: submissionId,
-		before: { state: before.state, regradeRequested: g.regradeRequestedAt !== null },
+		before: {
+			state: before.state,
+			penaltyPercent: saved.penaltyPercent,
+			regradeRequested: g.regradeRequestedAt !== null
+		},
 		after: { ...before, state: 'released' },
 		reason
 	});
