@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { gradeCriteria, grades, users, type Grade, type GradeCriterion } from '../db/schema';
-import { getFeedback, type StoredFeedback } from '../feedback/store';
+import type { StoredFeedback } from '../feedback/store';
 import type { Rubric } from '../feedback/rubric';
 import { getReleasedGrade, type ReleasedGrade } from '../exercises/grades';
 import { resolveExerciseRubric } from '../exercises/rubrics';
