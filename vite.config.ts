@@ -14,7 +14,11 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					environment: 'node',
-					include: ['src/**/*.{test,spec}.{js,ts}', 'tests/integration/**/*.test.ts'],
+					include: [
+						'src/**/*.{test,spec}.{js,ts}',
+						'scripts/**/*.test.ts',
+						'tests/integration/**/*.test.ts'
+					],
 					exclude: ['src/**/*.svelte.{test,spec}.{js,ts}'],
 					globalSetup: ['tests/support/global-setup.ts'],
 					testTimeout: 30_000,
