@@ -25,6 +25,7 @@ test('grades one submission by keyboard and moves on to the next', async ({ page
 	const { instructor, cohort, a, b, rubric } = await setUp();
 	await signInAs(instructor);
 	await page.goto(`/instructor/grading/${a}?cohort=${cohort.id}`);
+	await page.waitForLoadState('networkidle');
 	await expect(page.getByRole('heading', { name: '评分：第一位学员' })).toBeVisible();
 	// Focus the first criterion's first level, then pick the top level of every criterion by number.
 	await page.locator(`input[name="level-${rubric.criteria[0].id}"]`).first().focus();
@@ -52,6 +53,8 @@ test('grades with plain forms, adjusting points and commenting @nojs', async ({
 	const { instructor, a, rubric } = await setUp();
 	await signInAs(instructor);
 	await page.goto(`/en/instructor/grading/${a}`);
+	// With JavaScript, let hydration finish first (it sets the radios from the page's state).
+	await page.waitForLoadState('networkidle');
 	for (const c of rubric.criteria) {
 		const box = page.getByTestId(`criterion-${c.id}`);
 		await box.getByRole('radio').nth(1).check();
@@ -59,6 +62,12 @@ test('grades with plain forms, adjusting points and commenting @nojs', async ({
 	const first = rubric.criteria[0];
 	const lower = [...first.levels].sort((x, y) => x.level - y.level);
 	const firstBox = page.getByTestId(`criterion-${first.id}`);
+	// Out of the chosen level's range: refused by the server, naming the criterion.
+	await firstBox.getByLabel('Points').fill(String(lower[1].points + 100));
+	await page.getByRole('button', { name: 'Save draft' }).click();
+	await expect(page.getByRole('alert')).toContainText('outside the chosen level');
+	for (const c of rubric.criteria)
+		await page.getByTestId(`criterion-${c.id}`).getByRole('radio').nth(1).check();
 	await firstBox.getByLabel('Points').fill(String(lower[1].points - 0.5));
 	await firstBox.getByLabel('Comment').fill('Name the gateway product.');
 	await page.getByLabel('Overall comment (shown to the learner)').fill('Solid start.');
