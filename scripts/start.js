@@ -1,4 +1,5 @@
-// `npm start`: build if the sources are newer than the build, then serve it (node build).
+// `npm start`: build if the sources are newer than the build, then serve it (scripts/server.js, which
+// runs build/index.js with security headers on static files too).
 // Migrations, content sync and the first-admin bootstrap run inside the server at start
 // (src/lib/server/startup.ts).
 import { spawn, spawnSync } from 'node:child_process';
@@ -48,6 +49,6 @@ const env = {
 	// backstop for bodies sent without a Content-Length.
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || String(16 * 1024 * 1024)
 };
-const child = spawn(process.execPath, [BUILD], { stdio: 'inherit', env });
+const child = spawn(process.execPath, ['scripts/server.js'], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -5,7 +5,8 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
-import { log } from '$lib/server/log';
+import { statementCount } from '$lib/server/db/statements';
+import { log, loggablePath } from '$lib/server/log';
 import { observeHttpRequest } from '$lib/server/metrics';
 import { archiveRefusal } from '$lib/server/archive';
 import { startServer } from '$lib/server/startup';
@@ -37,6 +38,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const handleLogging: Handle = async ({ event, resolve }) => {
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	const started = performance.now();
+	const bench = getConfig().BENCH;
+	const statementsBefore = bench ? statementCount() : 0;
 	event.locals.requestId = requestId;
 	event.locals.log = log.child({ requestId });
 	let status = 500;
@@ -44,6 +47,9 @@ const handleLogging: Handle = async ({ event, resolve }) => {
 		const response = await resolve(event);
 		status = response.status;
 		response.headers.set('x-request-id', requestId);
+		// Benchmark mode: SQL statements run while answering (exact when requests come one at a time).
+		if (bench)
+			response.headers.set('x-sql-statements', String(statementCount() - statementsBefore));
 		return response;
 	} finally {
 		const elapsed = performance.now() - started;
@@ -52,8 +58,8 @@ const handleLogging: Handle = async ({ event, resolve }) => {
 			{
 				method: event.request.method,
 				route: event.route.id,
-				// A path that carries a secret (a password-reset token) is logged as its route id.
-				path: event.route.id?.includes('[token]') ? event.route.id : event.url.pathname,
+				// A path that carries a secret (a password-reset token) is logged without it, 404s too.
+				path: loggablePath(event.route.id, event.url.pathname),
 				status,
 				ms: Math.round(elapsed * 10) / 10,
 				user: event.locals.user?.id

@@ -80,8 +80,8 @@ function threads(caseId: string | undefined): DemoThread[] {
 			]
 		},
 		{
-			title: '离线规则检查的分数和老师的成绩有什么关系？',
-			body: '提交练习后看到“离线规则检查”给了一个临时分数，这个会算进成绩吗？',
+			title: '离线评分检查的分数和老师的成绩有什么关系？',
+			body: '提交练习后看到“离线评分检查”给了一个临时分数，这个会算进成绩吗？',
 			tags: ['module:12'],
 			replies: []
 		}

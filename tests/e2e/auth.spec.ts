@@ -15,7 +15,7 @@ test.describe('sign-in @nojs', () => {
 
 		await page.locator('summary', { hasText: '浏览器学员' }).click(); // the account menu
 		await page.getByRole('button', { name: '退出登录' }).click();
-		await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
+		await expect(page.getByRole('banner').getByRole('link', { name: '登录' })).toBeVisible();
 
 		await page.goto('/login');
 		await page.getByLabel('电子邮箱').fill(email);

@@ -45,6 +45,9 @@ test.describe('course content @nojs', () => {
 
 		// FAQ entries and Q&A threads match too; open a module or case page.
 		await results.locator('a[href*="/modules/"], a[href*="/cases/"]').first().click();
+		// With JavaScript the navigation is client-side: wait for it, or the language switch below
+		// would switch the search page instead.
+		await expect(page).toHaveURL(/\/(modules|cases)\/[a-z0-9-]+/);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 		await page.getByRole('link', { name: /English/ }).click();
 		await expect(page).toHaveURL(/\/en\//);

@@ -11,6 +11,7 @@ import { submitExercise } from '../../src/lib/server/exercises';
 import { startAttempt } from '../../src/lib/server/quiz/attempts';
 import { makeThread } from '../support/forum';
 import { getThreadView, promoteThread } from '../../src/lib/server/forum';
+import { getLabPage, submitLab } from '../../src/lib/server/labs';
 
 /**
  * The authorisation matrix: every page, form action and endpoint of the route tree × every role →
@@ -21,6 +22,9 @@ import { getThreadView, promoteThread } from '../../src/lib/server/forum';
  * instructor (owns the fixture cohort) and an admin. Each request uses a fresh session of that
  * role's user, so actions that end sessions do not disturb the next cell. Actions are posted with
  * the fields in `form` (usually none: the point is who gets past the guard, not the happy path).
+ *
+ * What learner B gets when asking for learner A's submission, draft, quiz attempt, export and
+ * notifications is checked by content (not only status) in authz-cross-learner.test.ts.
  *
  * Expected values: a status number; `LOGIN` = 303 to the login page with `redirectTo`; `'→/path'`
  * = 303 whose Location starts with `/path` (paths as the English site answers them).
@@ -46,6 +50,8 @@ type Fixtures = {
 	threadId: number;
 	questionId: number;
 	faqId: number;
+	/** A capacity-lab attempt of learner A (at LAB). */
+	labAttemptA: number;
 };
 type Check = {
 	path: (f: Fixtures) => string;
@@ -85,6 +91,7 @@ const MODULE = 'overview';
 const CASE = 'banking-customer-service';
 const EXERCISE = 'banking-kb-design';
 const QUIZ = 'module-01';
+const LAB = 'capacity-cost-support-assistant';
 /** Bookmark and read marks of an item page: any signed-in user, back to the page. */
 const readingActions = (page: string): Record<string, Check> =>
 	Object.fromEntries(
@@ -97,6 +104,8 @@ const readingActions = (page: string): Record<string, Check> =>
 export const MATRIX: Record<string, Row> = {
 	'/': { GET: { path: at('/en'), expect: every(200) } },
 	'/healthz': { GET: { path: at('/healthz'), expect: every(200) } },
+	// The benchmark's baseline page exists only with BENCH=1 (npm run bench).
+	'/bench/baseline': { GET: { path: at('/en/bench/baseline'), expect: every(404) } },
 	'/about/architecture': { GET: { path: at('/en/about/architecture'), expect: every(200) } },
 	'/modules': { GET: { path: at('/en/modules'), expect: every(200) } },
 	'/modules/[slug]': {
@@ -183,6 +192,20 @@ export const MATRIX: Record<string, Row> = {
 	'/submissions/[id]/events': {
 		GET: { path: at('/en/submissions/999999/events'), expect: { ...signedIn(404), visitor: 401 } }
 	},
+	'/labs': { GET: { path: at('/en/labs'), expect: every(200) } },
+	'/labs/[slug]': {
+		GET: { path: at(`/en/labs/${LAB}`), expect: every(200) },
+		// An empty form: past the guard, refused by validation (nothing is stored).
+		actions: { submit: { path: at(`/en/labs/${LAB}?/submit`), expect: signedIn(400) } }
+	},
+	// Learner A's lab attempt: A and the staff see it; learner B is told it does not exist.
+	'/labs/[slug]/attempts/[id]': {
+		GET: {
+			path: (f) => `/en/labs/${LAB}/attempts/${f.labAttemptA}`,
+			expect: { ...signedIn(200), learnerB: 404 }
+		}
+	},
+	'/instructor/labs': { GET: { path: at('/en/instructor/labs'), expect: staff(200) } },
 	'/instructor/quizzes': { GET: { path: at('/en/instructor/quizzes'), expect: staff(200) } },
 	'/instructor/grading': {
 		GET: { path: at('/en/instructor/grading?state=all'), expect: staff(200) },
@@ -508,7 +531,31 @@ describe('authorisation matrix', () => {
 				titleEn: 'Matrix FAQ entry',
 				answerEn: 'An answer.'
 			});
+			const lab = getLabPage(db, LAB, 'en');
+			if (!lab) throw new Error(`fixture lab ${LAB} is missing`);
+			const labAttempt = await submitLab(db, {
+				userId: users.learnerA.id,
+				lab: { id: lab.id, version: lab.version, meta: lab.meta },
+				locale: 'en',
+				answer: {
+					step: 'capacity',
+					answers: {
+						'peak-rpm': '1800',
+						'peak-rps': '30',
+						'peak-tpm': '3.24M',
+						'in-flight': '100',
+						'fits-limits': 'no',
+						'daily-cost': '648',
+						'batch-saving': '108'
+					}
+				},
+				idempotencyKey: 'authz-matrix-lab-attempt',
+				timeoutMs: 5_000,
+				pipelineMaxChars: 20_000
+			});
+			if (!labAttempt.ok) throw new Error(`fixture lab attempt refused: ${labAttempt.reason}`);
 			fixtures = {
+				labAttemptA: labAttempt.attemptId,
 				cohortId: cohort.id,
 				notificationA: note.id,
 				backupName: backup.name,

@@ -101,6 +101,39 @@ describe('AI feedback through the fake provider', () => {
 		expect(view).toContain('离线评分检查（非 AI）');
 		expect(view).toContain('data-testid="ai-retry"');
 	});
+
+	it('follows the quota an admin sets in /admin/settings: past it, the offline check says why', async () => {
+		const admin = await signedIn(db, 'admin');
+		const setQuota = (value: string) =>
+			postForm(
+				'/en/admin/settings?/save',
+				{ llmDailyQuotaPerLearner: value },
+				{ cookie: admin.cookie, base: server.url }
+			);
+		const settings = await (
+			await get('/en/admin/settings', { cookie: admin.cookie, base: server.url })
+		).text();
+		expect(settings).toContain('AI feedback limits');
+		expect(settings).toMatch(/name="llmDailyQuotaPerLearner"[^>]*value="20"/);
+		const refused = await setQuota('-3');
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toContain('Enter a whole number from 0 to 10000.');
+		expect((await setQuota('0')).status).toBe(303);
+		try {
+			const { cookie } = await signedIn(db);
+			const calls = fake.calls.length;
+			const res = await submit(server, SLUG, cookie, `${ANSWER}\n\n配额之外的答案。`);
+			const id = idOf(res);
+			await readEvents(`${server.url}/submissions/${id}/events`, cookie, feedbackFinished);
+			const view = await (await get(`/submissions/${id}`, { cookie, base: server.url })).text();
+			expect(view).toContain('data-source="offline"');
+			expect(view).toContain('data-reason="quota"');
+			expect(view).toContain('原因：你今天的 AI 反馈次数已用完。');
+			expect(fake.calls.length).toBe(calls);
+		} finally {
+			expect((await setQuota('20')).status).toBe(303);
+		}
+	});
 });
 
 describe('due dates and late policies (the server’s clock)', () => {

@@ -163,6 +163,50 @@ describe('who sees a submission', () => {
 	});
 });
 
+describe('versions', () => {
+	/** The diff's lines as "+ text" / "- text" (markup of changed words removed). */
+	const diffLines = (html: string) =>
+		[...html.matchAll(/data-kind="(add|del)"[^>]*>([\s\S]*?)<\/div>/g)].map(
+			([, kind, body]) =>
+				`${kind === 'add' ? '+' : '-'} ${body
+					.replace(/<span class="(mr-2|sr-only)[^"]*"[^>]*>[^<]*<\/span>/g, '')
+					.replace(/<[^>]+>/g, '')
+					.trim()}`
+		);
+
+	it('keeps every attempt and shows what changed from the previous one, or the one asked for', async () => {
+		const author = await signedIn(serverDb());
+		const other = await signedIn(serverDb());
+		const send = async (who: { cookie: string }, answer: string) => {
+			const key = keyOf(await (await get(`/exercises/${SLUG}`, { cookie: who.cookie })).text());
+			return submissionIdOf(await submitForm(SLUG, who.cookie, answer, key));
+		};
+		const first = await send(author, `${ANSWER}\n\n旧的一段：只做人工复核。`);
+		const second = await send(author, `${ANSWER}\n\n新的一段：按客户限流。`);
+		const third = await send(author, `${ANSWER}\n\n新的一段：按客户限流。\n\n再加一段。`);
+		const theirs = await send(other, '别人的答案：完全不同。');
+		expect(new Set([first, second, third]).size).toBe(3);
+		const view = async (id: number, compare?: number) =>
+			(
+				await get(`/en/submissions/${id}${compare ? `?compare=${compare}` : ''}`, {
+					cookie: author.cookie
+				})
+			).text();
+
+		// By default, an attempt is compared with the one before it.
+		const page = await view(second);
+		expect(page).toContain('data-testid="diff"');
+		expect(diffLines(page)).toEqual(['- 旧的一段：只做人工复核。', '+ 新的一段：按客户限流。']);
+		// Any other attempt on request; another learner's submission is not one of them.
+		expect(diffLines(await view(second, third))).toEqual(['+ ', '+ 再加一段。']);
+		const foreign = await view(second, theirs);
+		expect(foreign).not.toContain('别人的答案');
+		expect(diffLines(foreign)).toEqual(diffLines(page));
+		// The first attempt has nothing before it: it is compared with the next one.
+		expect(diffLines(await view(first))).toEqual(diffLines(page));
+	});
+});
+
 describe('drafts', () => {
 	it('autosaves, keeps the newest copy, and refuses other sites and visitors', async () => {
 		const { cookie } = await signedIn(serverDb());

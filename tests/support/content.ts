@@ -40,7 +40,7 @@ table:
 handsOn:
   title: ${zh ? '写一份 JSON Schema' : 'Write a JSON Schema'}
   task: ${zh ? '为分类接口写 Schema，置信度在 0 到 1 之间。' : 'Write the schema of the classifier; confidence between 0 and 1.'}
-  links: [lab:lab-demo]
+  links: [case:case-bank-demo]
 ---
 
 ## ${zh ? '接口设计原则' : 'Design principles'}

@@ -33,7 +33,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built server (`build/index.js`, built once per test run by `npm test`) on a free port
+ * Starts the built server (`scripts/server.js` running `build/index.js`, built once per test run by
+ * `npm test`) on a free port
  * with its own temp database, and waits for /healthz. Extra env overrides the test defaults.
  * @throws Error when there is no build, or the server does not become healthy within `timeoutMs`.
  */
@@ -52,7 +53,7 @@ export async function startBuiltServer(
 	const dbPath = join(dir, 'casebook.db');
 	const url = `http://127.0.0.1:${port}`;
 	let out = '';
-	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+	const child: ChildProcess = spawn(process.execPath, ['scripts/server.js'], {
 		cwd: root,
 		env: {
 			PATH: process.env.PATH ?? '',

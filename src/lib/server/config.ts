@@ -133,6 +133,11 @@ export const configSchema = z
 		/** Stream replies (progress and the inactivity timer); false for providers without streaming. */
 		LLM_STREAM: bool(true),
 		LLM_MAX_OUTPUT_TOKENS: int(2_000, 64),
+		/**
+		 * Request field that carries LLM_MAX_OUTPUT_TOKENS: `max_tokens` (most OpenAI-compatible
+		 * providers) or `max_completion_tokens` (OpenAI's reasoning models, which refuse `max_tokens`).
+		 */
+		LLM_MAX_TOKENS_PARAM: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
 		/** Timeout of one attempt (the whole reply), and the longest silence allowed inside a streamed reply. */
 		LLM_TIMEOUT_MS: int(120_000, 1),
 		LLM_STREAM_IDLE_MS: int(15_000, 1),
@@ -181,13 +186,27 @@ export const configSchema = z
 		FEEDBACK_MAX_ANSWER_CHARS: int(20_000, 100),
 		/** Exercise writes (autosaves, previews, submissions) per learner per minute. */
 		RATE_LIMIT_EXERCISE_WRITES_PER_MIN: int(300, 1),
+		/** Quiz actions (start, save, submit; autosave sends one per change) per user per minute. */
+		RATE_LIMIT_QUIZ_ACTIONS_PER_MIN: int(240, 1),
+		/** Invite codes tried (joining a cohort from /account) per user within RATE_LIMIT_WINDOW_MS. */
+		RATE_LIMIT_COHORT_JOIN_PER_ACCOUNT: int(20, 1),
 		/**
 		 * Grace period after a timed quiz's deadline within which a submit still counts in full
 		 * (network, a slow click); after it the answers saved so far are graded.
 		 */
 		QUIZ_GRACE_MS: int(60_000, 0),
+		/** Longest a lab's schema check (compile + hidden samples, in a worker thread) may run, ms. */
+		LAB_CHECK_TIMEOUT_MS: int(3_000, 100),
+		/** Lab submissions per learner per minute. */
+		RATE_LIMIT_LAB_SUBMITS_PER_MIN: int(30, 1),
 		/** Test-only: skip the content sync and the admin bootstrap message. */
-		CASEBOOK_QUIET: bool(false)
+		CASEBOOK_QUIET: bool(false),
+		/**
+		 * Benchmark mode (`npm run bench` sets it; never in production): every response carries
+		 * `x-sql-statements` (SQL statements run while answering it) and `/bench/baseline` serves the
+		 * minimal page the benchmark compares with. Off: that page is a 404 and nothing is counted.
+		 */
+		BENCH: bool(false)
 	})
 	.superRefine((cfg, ctx) => {
 		if (cfg.SESSION_RENEW_MS >= cfg.SESSION_TTL_MS) {

@@ -35,3 +35,18 @@ export const log = pino({
 export function applyLogLevel(): void {
 	log.level = getConfig().LOG_LEVEL;
 }
+
+/** Paths whose segment after the prefix is a secret (password-reset tokens), with or without /en. */
+const SECRET_PATH = /^((?:\/en)?\/reset\/)[^/]+/;
+
+/**
+ * The path to write in the request log: a route whose id holds `[token]` is logged as its route id,
+ * and any path under `/reset/<token>` (also `/en/reset/…`, also one no route matched, a 404) has the
+ * token replaced by `[token]`, so a reset link never reaches the log.
+ * @param routeId SvelteKit route id, or null when no route matched
+ * @param pathname the request URL's pathname
+ */
+export function loggablePath(routeId: string | null, pathname: string): string {
+	if (routeId?.includes('[token]')) return routeId;
+	return pathname.replace(SECRET_PATH, '$1[token]');
+}

@@ -18,6 +18,8 @@ import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics
 import { closeAllStreams } from './exercises/stream';
 import { registerExerciseExport } from './exercises/export';
 import { registerQuizExport } from './quiz/export';
+import { registerLabsPrivacy } from './labs/export';
+import { resolveLabRubric, storeLabRubrics } from './labs/rubrics';
 
 let started: Promise<void> | undefined;
 
@@ -26,7 +28,7 @@ let started: Promise<void> | undefined;
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
  * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
  * whose time ran out, install the graceful shutdown (./shutdown.ts), store the exercises' rubrics and
- * register them as the feedback worker's rubric resolver (and the exercises' part of the data export), start the feedback worker (it resumes pending and
+ * register them (and the runbook labs' rubrics) as the feedback worker's rubric resolver (and the exercises' and labs' parts of the data export and deletion), start the feedback worker (it resumes pending and
  * expired-lease jobs, then idles until a submission arrives) and scheduled backups (when
  * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
  * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
@@ -62,8 +64,15 @@ export function startServer(): Promise<void> {
 		registerQueue('feedback', (db) => feedbackQueueStats(db));
 		// Each exercise version's bilingual rubric, then where the worker finds it: before it starts.
 		storeExerciseRubrics(db);
-		setRubricResolver(resolveExerciseRubric);
+		storeLabRubrics(db);
+		// Runbook labs go through the same pipeline: their ids start with "lab-".
+		setRubricResolver((db, itemId, version) =>
+			itemId.startsWith('lab-')
+				? resolveLabRubric(db, itemId, version)
+				: resolveExerciseRubric(db, itemId, version)
+		);
 		registerExerciseExport();
+		registerLabsPrivacy();
 		startFeedbackWorker();
 		// Stops first (registered last): claims end, calls in flight go back to pending.
 		onShutdown('feedback worker', stopFeedbackWorker);

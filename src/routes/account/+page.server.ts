@@ -25,6 +25,7 @@ import {
 } from '$lib/server/auth/session';
 import { listTimeZones } from '$lib/server/settings/time-zones';
 import { getCohortsForUser, inviteCodeField, joinCohortByCode } from '$lib/server/cohorts';
+import { consumeCohortJoin } from '$lib/server/cohorts/rate-limit';
 import {
 	DELETION_REASON_MAX,
 	cancelAccountDeletion,
@@ -172,6 +173,11 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const form = await event.request.formData();
 		const values = { inviteCode: textField(form, 'inviteCode', 40) };
+		const limited = await consumeCohortJoin(user.id);
+		if (!limited.ok) {
+			const message = m.err_rate_limited({ minutes: Math.ceil(limited.retryAfterMs / 60_000) });
+			return fail(429, { cohort: { ...values, errors: {} as FieldErrors, message } });
+		}
 		const parsed = parseForm(joinSchema, form);
 		if (!parsed.ok)
 			return fail(400, {

@@ -9,6 +9,10 @@ import { requireRole } from '$lib/server/auth/guard';
 import { getSetting } from '$lib/server/settings';
 import { listTimeZones } from '$lib/server/settings/time-zones';
 import { cohortSchema, createCohort, getCohortsForInstructor } from '$lib/server/cohorts';
+import { z } from 'zod';
+
+/** The create form's one-time key (optional: a post without it simply creates). */
+const createKeySchema = z.uuid();
 
 export const load: PageServerLoad = (event) => {
 	const user = requireRole(event, 'instructor');
@@ -24,7 +28,9 @@ export const load: PageServerLoad = (event) => {
 			ownerName: c.ownerId === user.id ? null : c.ownerName
 		})),
 		timeZones: listTimeZones(),
-		defaultTimeZone: getSetting(db, 'defaultTimeZone')
+		defaultTimeZone: getSetting(db, 'defaultTimeZone'),
+		// One-time key of the create form: a double submit of the same form makes one cohort.
+		createKey: crypto.randomUUID()
 	};
 };
 
@@ -41,7 +47,8 @@ export const actions: Actions = {
 		const parsed = parseForm(cohortSchema, form);
 		if (!parsed.ok)
 			return fail(400, { ...values, errors: parsed.errors, message: m.err_form_invalid() });
-		const cohort = createCohort(getDb(), user, parsed.data);
+		const key = createKeySchema.safeParse(form.get('createKey'));
+		const cohort = createCohort(getDb(), user, parsed.data, key.success ? key.data : null);
 		redirect(303, localizeHref(`/cohorts/${cohort.id}?created`));
 	}
 };

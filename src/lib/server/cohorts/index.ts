@@ -49,12 +49,30 @@ function freshInviteCode(tx: Db): string {
 	}
 }
 
-/** Creates a cohort owned by `owner` with a new invite code; audited as "cohort.create". */
-export function createCohort(db: Db, owner: Actor, input: CohortInput): Cohort {
+/**
+ * Creates a cohort owned by `owner` with a new invite code; audited as "cohort.create".
+ * @param createKey the create form's one-time key: when `owner` already made a cohort with it (a
+ *   double submit), that cohort is returned and nothing is written. Checked and written in one
+ *   IMMEDIATE transaction, so two racing posts make one cohort.
+ */
+export function createCohort(
+	db: Db,
+	owner: Actor,
+	input: CohortInput,
+	createKey: string | null = null
+): Cohort {
 	return immediate(db, (tx) => {
+		if (createKey) {
+			const existing = tx
+				.select()
+				.from(cohorts)
+				.where(and(eq(cohorts.ownerId, owner.id), eq(cohorts.createKey, createKey)))
+				.get();
+			if (existing) return existing;
+		}
 		const cohort = tx
 			.insert(cohorts)
-			.values({ ...input, ownerId: owner.id, inviteCode: freshInviteCode(tx) })
+			.values({ ...input, ownerId: owner.id, inviteCode: freshInviteCode(tx), createKey })
 			.returning()
 			.get();
 		audit(tx, {

@@ -22,6 +22,7 @@ function withCounts(db: Db, where: SQL | undefined): CohortSummary[] {
 			inviteCode: cohorts.inviteCode,
 			ownerId: cohorts.ownerId,
 			createdAt: cohorts.createdAt,
+			createKey: cohorts.createKey,
 			memberCount: sql<number>`(select count(*) from ${cohortMembers} where ${cohortMembers.cohortId} = ${cohorts.id})`,
 			ownerName: users.displayName
 		})
@@ -54,6 +55,7 @@ export function getCohortsForUser(db: Db, userId: number): Array<Cohort & { join
 			inviteCode: cohorts.inviteCode,
 			ownerId: cohorts.ownerId,
 			createdAt: cohorts.createdAt,
+			createKey: cohorts.createKey,
 			joinedAt: cohortMembers.joinedAt
 		})
 		.from(cohortMembers)

@@ -117,7 +117,7 @@ describe('loadContent: broken files are reported with file and field', () => {
 		],
 		[
 			'a hands-on link that is not kind:id',
-			() => dir.edit(M('en'), 'links: [lab:lab-demo]', 'links: [lab-demo]'),
+			() => dir.edit(M('en'), 'links: [case:case-bank-demo]', 'links: [lab-demo]'),
 			`cases/${MODULE_DIR}/en.md: handsOn.links.0: must be "kind:id"`
 		],
 		[

@@ -47,7 +47,8 @@ function parseFile(
 	kind: ContentKind,
 	path: string,
 	shown: string,
-	locale: ContentLocale
+	locale: ContentLocale,
+	extras: Record<string, string> = {}
 ): { file?: ParsedFile<{ id: string }>; problems: Problem[] } {
 	const problems: Problem[] = [];
 	const err = (message: string, field?: string) =>
@@ -71,7 +72,14 @@ function parseFile(
 			err(describeIssue(issue), issue.path.join('.') || undefined);
 		return { problems };
 	}
-	const file: ParsedFile<{ id: string }> = { file: shown, locale, raw, data: parsed.data, body };
+	const file: ParsedFile<{ id: string }> = {
+		file: shown,
+		locale,
+		raw,
+		data: parsed.data,
+		body,
+		extras
+	};
 	if (kind.format === 'md') {
 		const h1 = headingsOf(body).find((h) => h.depth === 1);
 		if (h1)
@@ -88,6 +96,11 @@ function loadFolder(kind: ContentKind, dir: string, shownDir: string): FolderRes
 	const problems: Problem[] = [];
 	const files: Partial<Record<ContentLocale, ParsedFile<{ id: string }>>> = {};
 	const ext = kind.format;
+	const extras: Record<string, string> = {};
+	for (const name of kind.extraFiles ?? []) {
+		const path = join(dir, name);
+		if (existsSync(path)) extras[name] = readFileSync(path, 'utf8');
+	}
 	for (const locale of CONTENT_LOCALES) {
 		const name = `${locale}.${ext}`;
 		const path = join(dir, name);
@@ -99,7 +112,7 @@ function loadFolder(kind: ContentKind, dir: string, shownDir: string): FolderRes
 			});
 			continue;
 		}
-		const r = parseFile(kind, path, `${shownDir}/${name}`, locale);
+		const r = parseFile(kind, path, `${shownDir}/${name}`, locale, extras);
 		problems.push(...r.problems);
 		if (r.file) files[locale] = r.file;
 	}
@@ -135,6 +148,9 @@ function hashOf(
 		`casebook-content/${CONTENT_FORMAT_VERSION}\0${kind.kind}\0`
 	);
 	for (const l of CONTENT_LOCALES) h.update(`${l}\0${files[l].raw}\0`);
+	// Extra files (a lab's hidden samples) change what the item does: they are part of its hash.
+	for (const [name, text] of Object.entries(files[CONTENT_LOCALES[0]].extras ?? {}).sort())
+		h.update(`${name}\0${text}\0`);
 	return h.digest('hex');
 }
 

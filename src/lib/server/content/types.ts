@@ -22,6 +22,11 @@ export type ParsedFile<T> = {
 	data: T;
 	/** Markdown body after the front matter ("" for YAML items). */
 	body: string;
+	/**
+	 * Raw text of the item's extra files that exist (the kind's `extraFiles`, e.g. a lab's
+	 * `samples.yaml`), by file name; the same for every language file of the item.
+	 */
+	extras?: Record<string, string>;
 };
 
 /** What a kind's renderer produces for one language; stored in `content_locales`. */

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
 import { getConfig } from '../config';
+import { countStatement } from './statements';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -16,11 +17,12 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  *   committed transaction); only an OS crash or power loss may roll back the last few commits,
  *   which we accept for a large cut in fsyncs. FULL would sync on every commit.
  * @param path file path, or ':memory:'. The parent folder is created if missing.
+ * @param opts.countStatements count every statement run (./statements.ts; benchmark mode)
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, opts: { countStatements?: boolean } = {}): Db {
 	if (path !== ':memory:' && !path.startsWith('file:'))
 		mkdirSync(dirname(path), { recursive: true });
-	const sqlite = new Database(path);
+	const sqlite = new Database(path, opts.countStatements ? { verbose: countStatement } : {});
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
@@ -30,9 +32,13 @@ export function openDatabase(path: string): Db {
 
 let instance: Db | undefined;
 
-/** The process-wide database at `DATABASE_URL` (default `./data/casebook.db`), opened on first use. */
+/**
+ * The process-wide database at `DATABASE_URL` (default `./data/casebook.db`), opened on first use;
+ * in benchmark mode (BENCH) its statements are counted.
+ */
 export function getDb(): Db {
-	instance ??= openDatabase(getConfig().DATABASE_URL);
+	const cfg = getConfig();
+	instance ??= openDatabase(cfg.DATABASE_URL, { countStatements: cfg.BENCH });
 	return instance;
 }
 

@@ -49,6 +49,16 @@ afterEach(async () => {
 });
 
 describe('LLM client against a fake OpenAI-compatible server', () => {
+	it('sends the output limit as max_completion_tokens when LLM_MAX_TOKENS_PARAM says so (reasoning models)', async () => {
+		fake.enqueue(good());
+		const r = await grade(
+			provider({ LLM_MAX_TOKENS_PARAM: 'max_completion_tokens', LLM_MAX_OUTPUT_TOKENS: '900' })
+		);
+		expect(r.ok).toBe(true);
+		expect(fake.calls[0].body.max_completion_tokens).toBe(900);
+		expect(fake.calls[0].body).not.toHaveProperty('max_tokens');
+	});
+
 	it('grades a normal streamed reply: structured output request, rubric in system, answer delimited', async () => {
 		fake.enqueue(good({}, { security: ['并对个人信息脱敏'] }));
 		const r = await grade(provider());
@@ -64,6 +74,8 @@ describe('LLM client against a fake OpenAI-compatible server', () => {
 		expect(req.body.stream).toBe(true);
 		expect(req.body.response_format?.type).toBe('json_schema');
 		expect(req.body.response_format?.json_schema?.strict).toBe(true);
+		expect(req.body.max_tokens).toBe(2000);
+		expect(req.body).not.toHaveProperty('max_completion_tokens');
 		const [system, user] = req.body.messages ?? [];
 		expect(system.role).toBe('system');
 		expect(system.content).toContain('criterion_id: security');

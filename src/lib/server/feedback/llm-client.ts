@@ -35,6 +35,7 @@ export type LlmSettings = Pick<
 	| 'LLM_RESPONSE_FORMAT'
 	| 'LLM_STREAM'
 	| 'LLM_MAX_OUTPUT_TOKENS'
+	| 'LLM_MAX_TOKENS_PARAM'
 	| 'LLM_TIMEOUT_MS'
 	| 'LLM_STREAM_IDLE_MS'
 	| 'LLM_RETRIES'
@@ -250,7 +251,8 @@ export class LlmProvider {
 		const body: ChatCompletionCreateParamsBase = {
 			model: this.model,
 			messages,
-			max_tokens: this.s.LLM_MAX_OUTPUT_TOKENS
+			// Reasoning models take max_completion_tokens and refuse max_tokens; others the reverse.
+			[this.s.LLM_MAX_TOKENS_PARAM]: this.s.LLM_MAX_OUTPUT_TOKENS
 		};
 		if (this.s.LLM_RESPONSE_FORMAT === 'json_schema') {
 			body.response_format = zodResponseFormat(modelReplySchema, 'rubric_feedback');

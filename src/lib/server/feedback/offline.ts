@@ -22,7 +22,7 @@ const EXCERPT_CHARS = 120;
 const TEXT = {
 	'zh-CN': {
 		summary: (covered: number, total: number) =>
-			`离线规则检查（非 AI）：答案覆盖了 ${total} 个关键概念中的 ${covered} 个。等级按概念覆盖估算，仅供参考。`,
+			`离线评分检查（非 AI）：答案覆盖了 ${total} 个关键概念中的 ${covered} 个。等级按概念覆盖估算，仅供参考。`,
 		suggestion: (missing: string[]) =>
 			missing.length === 0
 				? '关键概念均已提及；可进一步说明取舍理由和具体参数。'

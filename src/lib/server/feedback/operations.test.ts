@@ -103,6 +103,7 @@ describe('feedback and operations', () => {
 		await settled(submissionId);
 		expect(getFeedback(db, submissionId)?.feedback).toMatchObject({
 			source: 'offline',
+			offlineReason: 'archived',
 			model: null
 		});
 		expect(fake.calls).toHaveLength(0);

@@ -13,6 +13,7 @@ import { feedbackJobs, llmCalls, submissions } from '../db/schema/feedback';
 import { notifications } from '../db/schema/notifications';
 import type { User } from '../db/schema/auth';
 import { log } from '../log';
+import { updateSettings } from '../settings';
 import { claimJob, settleJob } from './jobs';
 import { FeedbackWorker } from './worker';
 import { feedbackEvents, type FeedbackProgress } from './events';
@@ -244,7 +245,9 @@ describe('feedback worker', () => {
 
 	it('switches to the offline check with reason "quota" past the learner’s daily quota', async () => {
 		fake.setDefault(good());
-		worker({ LLM_DAILY_QUOTA_PER_LEARNER: '1' });
+		// An admin setting (/admin/settings), read at each job.
+		updateSettings(db, { llmDailyQuotaPerLearner: 1 }, { actorId: null });
+		worker();
 		const a = submit('第一份答案：鉴权与脱敏。');
 		await settled(a.submissionId);
 		const b = submit('第二份答案：超时与重试。');
@@ -261,10 +264,8 @@ describe('feedback worker', () => {
 	it('switches to the offline check with reason "budget" once the daily budget is spent', async () => {
 		fake.setDefault(good());
 		// 1000 tokens in × 100 + 200 out × 100 per 1M = 0.12 per call; budget 0.1.
-		worker({
-			LLM_PRICES: '{"fake-model": {"input": 100, "output": 100}}',
-			LLM_DAILY_BUDGET: '0.1'
-		});
+		updateSettings(db, { llmDailyBudget: 0.1 }, { actorId: null });
+		worker({ LLM_PRICES: '{"fake-model": {"input": 100, "output": 100}}' });
 		const a = submit('答案一：鉴权。');
 		await settled(a.submissionId);
 		const b = submit('答案二：脱敏。');

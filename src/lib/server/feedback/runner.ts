@@ -26,13 +26,7 @@ export type RubricResolver = (
 	version: number
 ) => Rubric | null | Promise<Rubric | null>;
 
-export type RunnerSettings = Pick<
-	Config,
-	| 'LLM_DAILY_QUOTA_PER_LEARNER'
-	| 'LLM_DAILY_BUDGET'
-	| 'FEEDBACK_AI_RETRY_MS'
-	| 'FEEDBACK_MAX_ATTEMPTS'
->;
+export type RunnerSettings = Pick<Config, 'FEEDBACK_AI_RETRY_MS' | 'FEEDBACK_MAX_ATTEMPTS'>;
 
 export type RunnerDeps = {
 	db: Db;
@@ -57,7 +51,7 @@ export type JobOutcome =
 
 /**
  * Produces feedback for one claimed job and settles it, never losing the submission:
- * 1. no provider → offline check (`no_provider`), done;
+ * 1. no provider → offline check (`no_provider`), done; archive mode → offline check (`archived`);
  * 2. same (model, prompt version, rubric, locale, normalised answer) answered before → copy, no call
  *    (regrade jobs skip this);
  * 3. learner's daily quota or the global daily budget used up → offline check with that reason, done;
@@ -119,8 +113,9 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 	const offline = (reason: OfflineReason) =>
 		finish(runOfflineCheck(rubric, answer, locale, reason), 'offline');
 
-	// Archive mode (src/lib/server/archive): no LLM calls; the offline check answers.
-	const provider = isArchived(db) ? null : deps.provider;
+	// Archive mode (src/lib/server/archive): no LLM calls; the offline check answers, saying why.
+	if (isArchived(db)) return offline('archived');
+	const provider = deps.provider;
 	if (!provider) return offline('no_provider');
 
 	const key = cacheKey({
@@ -152,19 +147,13 @@ export async function runJob(claimed: ClaimedJob, deps: RunnerDeps): Promise<Job
 		}
 	}
 
-	// The quota and budget day is the site's day (admin setting, default DEFAULT_TIME_ZONE).
+	// The quota and budget are admin settings (/admin/settings; defaults from the environment),
+	// counted over the site's day (setting defaultTimeZone).
 	const dayStart = startOfDay(new Date(), getSetting(db, 'defaultTimeZone'));
-	if (
-		aiJobsSince(db, submission.userId, dayStart, job.id) >= settings.LLM_DAILY_QUOTA_PER_LEARNER
-	) {
-		return offline('quota');
-	}
-	if (
-		settings.LLM_DAILY_BUDGET !== undefined &&
-		spendSince(db, dayStart) >= settings.LLM_DAILY_BUDGET
-	) {
-		return offline('budget');
-	}
+	const quota = getSetting(db, 'llmDailyQuotaPerLearner');
+	if (aiJobsSince(db, submission.userId, dayStart, job.id) >= quota) return offline('quota');
+	const budget = getSetting(db, 'llmDailyBudget');
+	if (budget !== null && spendSince(db, dayStart) >= budget) return offline('budget');
 	if (job.attempts > settings.FEEDBACK_MAX_ATTEMPTS) return offline('provider_error');
 
 	emitProgress({ ...ids, stage: 'calling' });

@@ -33,6 +33,32 @@ const providerNotice = () =>
 			error: () => m.exercises_settings_notice_too_long({ max: PROVIDER_NOTICE_MAX })
 		});
 
+export const LLM_QUOTA_MAX = 10_000;
+export const LLM_BUDGET_MAX = 1_000_000_000;
+
+/** AI feedback requests per learner per day: a whole number, 0 = none. */
+const llmQuota = () =>
+	z.coerce
+		.number({ error: () => m.exercises_settings_quota_invalid({ max: LLM_QUOTA_MAX }) })
+		.int({ error: () => m.exercises_settings_quota_invalid({ max: LLM_QUOTA_MAX }) })
+		.min(0, { error: () => m.exercises_settings_quota_invalid({ max: LLM_QUOTA_MAX }) })
+		.max(LLM_QUOTA_MAX, {
+			error: () => m.exercises_settings_quota_invalid({ max: LLM_QUOTA_MAX })
+		});
+
+/** The global daily LLM budget in LLM_PRICE_CURRENCY; blank (null) = no limit. */
+const llmBudget = () =>
+	z.preprocess(
+		(v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : v),
+		z.union([
+			z.null(),
+			z.coerce
+				.number({ error: () => m.exercises_settings_budget_invalid() })
+				.min(0, { error: () => m.exercises_settings_budget_invalid() })
+				.max(LLM_BUDGET_MAX, { error: () => m.exercises_settings_budget_invalid() })
+		])
+	);
+
 /** A setting: its zod schema (for stored JSON and for form input alike) and its default. */
 type Definition<S extends z.ZodType> = { schema: S; fallback: () => z.output<S> };
 const define = <S extends z.ZodType>(schema: S, fallback: () => z.output<S>): Definition<S> => ({
@@ -45,7 +71,6 @@ const define = <S extends z.ZodType>(schema: S, fallback: () => z.output<S>): De
  * (plus, for the admin page, an input named after the key in a form section of
  * src/routes/admin/settings). Schemas must accept the strings a form sends (use z.coerce for
  * numbers; a checkbox needs a hidden "false" input before it) and carry localised messages.
- * Later issues add here: the LLM budget.
  */
 export const SETTINGS = {
 	/** Registration mode; "open" on a fresh install. */
@@ -90,7 +115,15 @@ export const SETTINGS = {
 	 * the built-in text naming LLM_PROVIDER_NAME. Plain text.
 	 */
 	providerNoticeZh: define(providerNotice(), () => ''),
-	providerNoticeEn: define(providerNotice(), () => '')
+	providerNoticeEn: define(providerNotice(), () => ''),
+	/**
+	 * AI feedback limits (src/lib/server/feedback/runner.ts): requests per learner per day, and the
+	 * global estimated spend per day in LLM_PRICE_CURRENCY (null = no limit). Past either, the offline
+	 * check answers and the submission page says why. Defaults: LLM_DAILY_QUOTA_PER_LEARNER and
+	 * LLM_DAILY_BUDGET from the environment.
+	 */
+	llmDailyQuotaPerLearner: define(llmQuota(), () => getConfig().LLM_DAILY_QUOTA_PER_LEARNER),
+	llmDailyBudget: define(llmBudget(), () => getConfig().LLM_DAILY_BUDGET ?? null)
 } satisfies Record<string, Definition<z.ZodType>>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -31,8 +31,31 @@ describe('settings', () => {
 			archiveMode: false,
 			archiveNote: '',
 			providerNoticeZh: '',
-			providerNoticeEn: ''
+			providerNoticeEn: '',
+			llmDailyQuotaPerLearner: 20,
+			llmDailyBudget: null
 		});
+	});
+
+	it('takes the AI feedback quota and budget from a form: blank budget = no limit', () => {
+		expect(
+			parseSettingsForm(form({ llmDailyQuotaPerLearner: ' 3 ', llmDailyBudget: '1.5' }))
+		).toEqual({ ok: true, data: { llmDailyQuotaPerLearner: 3, llmDailyBudget: 1.5 } });
+		expect(parseSettingsForm(form({ llmDailyQuotaPerLearner: '0', llmDailyBudget: ' ' }))).toEqual({
+			ok: true,
+			data: { llmDailyQuotaPerLearner: 0, llmDailyBudget: null }
+		});
+		const bad = parseSettingsForm(form({ llmDailyQuotaPerLearner: '-1', llmDailyBudget: 'lots' }));
+		expect(bad.ok).toBe(false);
+		expect(Object.keys(bad.ok ? {} : bad.errors).sort()).toEqual([
+			'llmDailyBudget',
+			'llmDailyQuotaPerLearner'
+		]);
+		expect(parseSettingsForm(form({ llmDailyQuotaPerLearner: '2.5' })).ok).toBe(false);
+		updateSettings(t.db, { llmDailyBudget: 2 }, { actorId: null });
+		expect(getSetting(t.db, 'llmDailyBudget')).toBe(2);
+		updateSettings(t.db, { llmDailyBudget: null }, { actorId: null });
+		expect(getSetting(t.db, 'llmDailyBudget')).toBeNull();
 	});
 
 	it('stores validated values, audits each changed key once, and skips unchanged ones', async () => {

@@ -6,16 +6,24 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { providerNotice } from '$lib/server/exercises';
+import { spendSince, startOfDay } from '$lib/server/feedback/accounting';
 import { requireRole } from '$lib/server/auth/guard';
 import { getSettings, parseSettingsForm, updateSettings } from '$lib/server/settings';
 import { listTimeZones } from '$lib/server/settings/time-zones';
 
 export const load: PageServerLoad = (event) => {
 	requireRole(event, 'admin');
+	const db = getDb();
+	const settings = getSettings(db);
+	const spent = spendSince(db, startOfDay(new Date(), settings.defaultTimeZone));
 	return {
-		settings: getSettings(getDb()),
+		settings,
+		llm: {
+			currency: getConfig().LLM_PRICE_CURRENCY,
+			spentToday: new Intl.NumberFormat(getLocale(), { maximumFractionDigits: 4 }).format(spent)
+		},
 		timeZones: listTimeZones(),
-		providerNotice: providerNotice(getDb(), getConfig(), getLocale()),
+		providerNotice: providerNotice(db, getConfig(), getLocale()),
 		saved: event.url.searchParams.has('saved')
 	};
 };

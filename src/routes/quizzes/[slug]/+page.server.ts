@@ -5,6 +5,7 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { hasRole, requireUser } from '$lib/server/auth/guard';
+import { consumeQuizAction, rateLimited } from '$lib/server/quiz/rate-limit';
 import { resolveItemRefs } from '$lib/server/content/items';
 import {
 	closeExpiredAttempts,
@@ -55,8 +56,10 @@ export const load: PageServerLoad = ({ params, locals }) => {
 
 export const actions: Actions = {
 	/** Starts an attempt (or resumes the open one) and opens it. */
-	start: (event) => {
+	start: async (event) => {
 		const user = requireUser(event);
+		const limited = await consumeQuizAction(user.id);
+		if (!limited.ok) return fail(429, { message: rateLimited(limited.retryAfterMs) });
 		const db = getDb();
 		const quiz = getQuizInfo(db, event.params.slug, getLocale());
 		if (!quiz) return fail(404, { message: m.quiz_error_quiz_not_found() });

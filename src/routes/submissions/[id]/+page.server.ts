@@ -8,6 +8,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { getConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { renderMarkdown } from '$lib/server/markdown';
+import { isArchived } from '$lib/server/archive';
 import {
 	diffAnswers,
 	getExerciseById,
@@ -53,7 +54,9 @@ export const load: PageServerLoad = (event) => {
 	const others = attempts.filter((a) => a.submissionId !== sub.id);
 	const requested = Number(event.url.searchParams.get('compare'));
 	const previous = [...attempts].reverse().find((a) => a.submissionId < sub.id);
-	const compareWith = others.find((a) => a.submissionId === requested) ?? previous ?? null;
+	// The first attempt has no previous one: it is compared with the next, so the choice is offered.
+	const next = attempts.find((a) => a.submissionId > sub.id);
+	const compareWith = others.find((a) => a.submissionId === requested) ?? previous ?? next ?? null;
 	const otherAnswer = compareWith ? getSubmissionAnswer(db, compareWith.submissionId) : undefined;
 	const [older, newer] =
 		compareWith && compareWith.submissionId > sub.id
@@ -75,6 +78,8 @@ export const load: PageServerLoad = (event) => {
 			)
 		},
 		isOwner: view.isOwner,
+		// Archive mode: nothing can be resubmitted, so the page offers no way to.
+		archived: isArchived(db),
 		exercise: exercise
 			? {
 					title: exercise.title,

@@ -29,7 +29,7 @@ const levelSchema = z.strictObject({
 	descriptor: text()
 });
 
-const criterionSchema = z
+export const criterionSchema = z
 	.strictObject({
 		id: slugId,
 		title: text(),

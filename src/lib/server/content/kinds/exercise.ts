@@ -47,7 +47,7 @@ const SUMMARY_CHARS = 160;
  * The first paragraph of the first `##` section (the scenario), as plain text on one line (soft
  * line breaks dropped between Chinese characters, a space elsewhere), shortened.
  */
-function summaryOf(body: string): string {
+export function summaryOf(body: string): string {
 	const sections = body.split(/^## .*$/m);
 	const scenario = sections[1] ?? sections[0] ?? '';
 	const paragraph = new Lexer({ gfm: true }).lex(scenario).find((t) => t.type === 'paragraph');

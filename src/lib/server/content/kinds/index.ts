@@ -5,6 +5,7 @@ import { moduleKind } from './module';
 import { pageKind } from './page';
 import { faqKind } from './faq';
 import { quizKind } from './quiz';
+import { labKind } from './lab';
 
 /**
  * Every kind of content item the loader, checker and sync know. Later features append theirs
@@ -16,7 +17,8 @@ export const CONTENT_KINDS: ContentKind[] = [
 	pageKind,
 	quizKind,
 	exerciseKind,
+	labKind,
 	faqKind
 ];
 
-export { moduleKind, caseKind, pageKind, quizKind, exerciseKind, faqKind };
+export { moduleKind, caseKind, pageKind, quizKind, exerciseKind, labKind, faqKind };

@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import { users } from './auth';
 
 const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
@@ -23,9 +30,18 @@ export const cohorts = sqliteTable(
 		ownerId: integer('owner_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'restrict' }),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now)
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+		/**
+		 * The create form's one-time key (a random UUID rendered into the form): a second post of the
+		 * same form (double click, resent page) finds this cohort instead of making another. Null for
+		 * cohorts made without a form.
+		 */
+		createKey: text('create_key')
 	},
-	(t) => [index('cohorts_owner_idx').on(t.ownerId)]
+	(t) => [
+		index('cohorts_owner_idx').on(t.ownerId),
+		uniqueIndex('cohorts_owner_create_key_uq').on(t.ownerId, t.createKey)
+	]
 );
 
 /** Learners (any role, in fact) belonging to a cohort. A user may belong to several cohorts. */

@@ -16,7 +16,8 @@ export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
  * - `no_provider`: no LLM configured; `breaker_open`: the provider is failing, AI retried later;
  * - `provider_error`: retries exhausted (HTTP errors, timeouts, stalled streams), AI retried later;
  * - `quota`: the learner's daily AI quota is used up; `budget`: the global daily budget is spent;
- * - `invalid_reply`: the reply stayed malformed, refused or cut after one repair attempt.
+ * - `invalid_reply`: the reply stayed malformed, refused or cut after one repair attempt;
+ * - `archived`: the site is in archive mode, which makes no LLM calls.
  */
 export const OFFLINE_REASONS = [
 	'no_provider',
@@ -24,7 +25,8 @@ export const OFFLINE_REASONS = [
 	'provider_error',
 	'quota',
 	'budget',
-	'invalid_reply'
+	'invalid_reply',
+	'archived'
 ] as const;
 export type OfflineReason = (typeof OFFLINE_REASONS)[number];
 

@@ -12,4 +12,5 @@ export * from './feedback';
 export * from './privacy';
 export * from './quiz';
 export * from './exercises';
+export * from './labs';
 export * from './grading';

@@ -4,6 +4,7 @@ import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guard';
+import { consumeQuizAction, rateLimited } from '$lib/server/quiz/rate-limit';
 import { resolveItemRefs } from '$lib/server/content/items';
 import {
 	answersFromForm,
@@ -81,6 +82,8 @@ export const load: PageServerLoad = (event) => {
 /** Runs save or submit; a refused request answers with its localised message and changes nothing. */
 async function handle(event: RequestEvent, kind: 'save' | 'submit') {
 	const user = requireUser(event);
+	const limited = await consumeQuizAction(user.id);
+	if (!limited.ok) return fail(429, { message: rateLimited(limited.retryAfterMs) });
 	const attempt = attemptOf(event, user);
 	const form = await event.request.formData();
 	const input = { userId: user.id, attemptId: attempt.id, answers: answersFromForm(form) };
