@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { baseUrl, get, postForm, serverDb } from '../support/http';
 import { makeSession, makeUser } from '../support/factories';
-import type { User } from '../../src/lib/server/db/schema';
+import { cohortMembers, type User } from '../../src/lib/server/db/schema';
 import { createCohort } from '../../src/lib/server/cohorts';
 import { notify } from '../../src/lib/server/notifications';
 import { createBackup } from '../../src/lib/server/backup';
@@ -171,6 +171,20 @@ export const MATRIX: Record<string, Row> = {
 		GET: {
 			path: (f) => `/en/submissions/${f.submissionA}`,
 			expect: { ...signedIn(200), learnerB: 404 }
+		},
+		actions: {
+			// The private thread: learner A and the staff who grade A (the fixture cohort's owner, admins).
+			comment: {
+				path: (f) => `/en/submissions/${f.submissionA}?/comment`,
+				form: () => ({ body: 'Matrix comment' }),
+				expect: { ...signedIn('→/en/submissions/'), learnerB: 404 }
+			},
+			// Only the author may ask; A's grade is not released, so A is refused with 409.
+			regrade: {
+				path: (f) => `/en/submissions/${f.submissionA}?/regrade`,
+				form: () => ({ body: 'Please look again' }),
+				expect: { ...signedIn(404), learnerA: 409 }
+			}
 		}
 	},
 	// The event stream never ends, so the table asks for a missing submission (the owner's stream
@@ -193,6 +207,36 @@ export const MATRIX: Record<string, Row> = {
 	},
 	'/instructor/labs': { GET: { path: at('/en/instructor/labs'), expect: staff(200) } },
 	'/instructor/quizzes': { GET: { path: at('/en/instructor/quizzes'), expect: staff(200) } },
+	'/instructor/grading': {
+		GET: { path: at('/en/instructor/grading?state=all'), expect: staff(200) },
+		// Nothing selected: past the guard, refused by validation.
+		actions: { release: { path: at('/en/instructor/grading?/release'), expect: staff(400) } }
+	},
+	// Learner A is in the instructor's cohort; learners (A included) get 403 on the staff view.
+	'/instructor/grading/[id]': {
+		GET: { path: (f) => `/en/instructor/grading/${f.submissionA}`, expect: staff(200) },
+		actions: {
+			save: { path: (f) => `/en/instructor/grading/${f.submissionA}?/save`, expect: staff(400) },
+			comment: {
+				path: (f) => `/en/instructor/grading/${f.submissionA}?/comment`,
+				expect: staff(400)
+			},
+			extend: {
+				path: (f) => `/en/instructor/grading/${f.submissionA}?/extend`,
+				expect: staff(400)
+			},
+			revokeExtension: {
+				path: (f) => `/en/instructor/grading/${f.submissionA}?/revokeExtension`,
+				expect: staff('→/en/instructor/grading/')
+			}
+		}
+	},
+	'/instructor/gradebook': {
+		GET: { path: (f) => `/en/instructor/gradebook?cohort=${f.cohortId}`, expect: staff(200) }
+	},
+	'/instructor/gradebook/export': {
+		GET: { path: (f) => `/en/instructor/gradebook/export?cohort=${f.cohortId}`, expect: staff(200) }
+	},
 	'/instructor/quizzes/[slug]': {
 		GET: { path: at(`/en/instructor/quizzes/${QUIZ}`), expect: staff(200) }
 	},
@@ -466,6 +510,8 @@ describe('authorisation matrix', () => {
 				endDate: '2099-12-31',
 				timeZone: 'Asia/Shanghai'
 			});
+			// Learner A is in the instructor's cohort (so the instructor grades A); B is not.
+			db.insert(cohortMembers).values({ cohortId: cohort.id, userId: users.learnerA.id }).run();
 			const note = notify(db, users.learnerA.id, 'password_reset', {});
 			const backup = await createBackup(
 				db,

@@ -37,7 +37,10 @@ export const AUDIT_ACTIONS: Record<string, () => string> = {
 	'exercise.extension_grant': () => m.exercises_audit_extension_grant(),
 	'exercise.extension_revoke': () => m.exercises_audit_extension_revoke(),
 	'exercise.regrade_request': () => m.regrade_audit_request(),
-	'exercise.regrade_cancel': () => m.regrade_audit_cancel()
+	'exercise.regrade_cancel': () => m.regrade_audit_cancel(),
+	'grade.save': () => m.grading_audit_save(),
+	'grade.release': () => m.grading_audit_release(),
+	'grade.regrade_request': () => m.grading_audit_regrade_request()
 };
 
 /** The localised label of an audit action, or the action itself when it has none. */

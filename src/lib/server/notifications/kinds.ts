@@ -147,6 +147,38 @@ export const NOTIFICATION_KINDS = {
 			href: `/submissions/${p.submissionId}`
 		})
 	),
+	/** To a learner: an instructor released (or re-released) the grade of their submission. */
+	grade_released: kind(
+		z.object({ submissionId: z.number().int(), points: z.number(), maxPoints: z.number() }),
+		(p, locale) => ({
+			text: m.grading_notif_released({ points: p.points, max: p.maxPoints }, { locale }),
+			href: `/submissions/${p.submissionId}#grade`
+		})
+	),
+	/** To the other side of a submission's private thread: a new comment. */
+	submission_comment: kind(
+		z.object({
+			submissionId: z.number().int(),
+			commentId: z.number().int(),
+			toStaff: z.boolean()
+		}),
+		(p, locale) => ({
+			text: p.toStaff
+				? m.grading_notif_comment_staff({ id: p.submissionId }, { locale })
+				: m.grading_notif_comment_learner({}, { locale }),
+			href: p.toStaff
+				? `/instructor/grading/${p.submissionId}#comment-${p.commentId}`
+				: `/submissions/${p.submissionId}#comment-${p.commentId}`
+		})
+	),
+	/** To the staff of a submission: its learner asked for a regrade. */
+	regrade_requested: kind(
+		z.object({ submissionId: z.number().int(), commentId: z.number().int() }),
+		(p, locale) => ({
+			text: m.grading_notif_regrade({ id: p.submissionId }, { locale }),
+			href: `/instructor/grading/${p.submissionId}#comment-${p.commentId}`
+		})
+	),
 	/** To a user: their password was reset with a reset link. */
 	password_reset: kind(z.object({}), (_p, locale) => ({
 		text: m.notif_password_reset({}, { locale }),

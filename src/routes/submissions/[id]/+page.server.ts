@@ -1,7 +1,8 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/format';
 import { requireUser } from '$lib/server/auth/guard';
 import { getConfig } from '$lib/server/config';
@@ -18,6 +19,17 @@ import {
 	listAttempts,
 	providerNotice
 } from '$lib/server/exercises';
+import { parseForm } from '$lib/server/forms';
+import {
+	addThreadComment,
+	canUseThread,
+	listThread,
+	regradeOpen,
+	requestRegrade,
+	THREAD_MAX_CHARS,
+	ThreadError
+} from '$lib/server/grading';
+import type { Rubric } from '$lib/server/feedback/rubric';
 import { feedbackCards } from './cards';
 
 export const load: PageServerLoad = (event) => {
@@ -102,6 +114,16 @@ export const load: PageServerLoad = (event) => {
 			: null,
 		cards,
 		grade: getReleasedGrade(db, sub.id),
+		regradeOpen: regradeOpen(db, sub.id),
+		// The private thread: the learner and the staff who grade them (not every instructor).
+		thread: canUseThread(db, user, sub.id)
+			? listThread(db, sub.id).map((c) => ({
+					...c,
+					createdAt: formatDateTime(c.createdAt, locale, user.timeZone),
+					html: renderMarkdown(c.body)
+				}))
+			: null,
+		gradeDetail: gradeDetail(getReleasedGrade(db, sub.id), view.rubric, locale),
 		notice: providerNotice(db, cfg, locale),
 		versions: {
 			list: attempts.map((a) => ({ submissionId: a.submissionId, attempt: a.attempt })),
@@ -111,4 +133,82 @@ export const load: PageServerLoad = (event) => {
 			diff: compareWith ? diffAnswers(older, newer, sub.locale) : null
 		}
 	};
+};
+
+/** The released grade's criteria with their titles and level descriptors, in the page's language. */
+function gradeDetail(
+	grade: ReturnType<typeof getReleasedGrade>,
+	rubric: Rubric | null,
+	locale: 'zh-CN' | 'en'
+) {
+	if (!grade) return null;
+	return {
+		commentHtml: grade.comment ? renderMarkdown(grade.comment) : '',
+		rawPoints: grade.rawPoints,
+		criteria: grade.criteria.map((c) => {
+			const rc = rubric?.criteria.find((x) => x.id === c.criterionId);
+			return {
+				...c,
+				title: rc?.title[locale] ?? c.criterionId,
+				descriptor: rc?.levels.find((l) => l.level === c.level)?.descriptor[locale] ?? ''
+			};
+		})
+	};
+}
+
+const body = (empty: () => string) =>
+	z.object({
+		body: z
+			.string()
+			.trim()
+			.min(1, { error: empty })
+			.max(THREAD_MAX_CHARS, { error: () => m.grading_err_too_long() })
+	});
+
+const REGRADE_ERRORS: Record<ThreadError['code'], () => string> = {
+	not_found: m.error_not_found,
+	not_owner: m.error_not_found,
+	not_released: m.grading_err_not_released,
+	already_requested: m.grading_err_already_requested
+};
+
+function submissionId(raw: string): number {
+	const id = Number(raw);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, m.error_not_found());
+	return id;
+}
+
+export const actions: Actions = {
+	/** A comment in the private thread, by the learner (or staff who grade them). */
+	comment: async (event) => {
+		const user = requireUser(event);
+		const id = submissionId(event.params.id);
+		const p = parseForm(
+			body(() => m.grading_err_comment_empty()),
+			await event.request.formData()
+		);
+		if (!p.ok) return fail(400, { thread: true, message: p.errors.body });
+		const db = getDb();
+		if (!canUseThread(db, user, id)) error(404, m.error_not_found());
+		const commentId = addThreadComment(db, user, id, p.data.body);
+		redirect(303, localizeHref(`/submissions/${id}#comment-${commentId}`));
+	},
+	/** The learner asks for their released grade to be looked at again. */
+	regrade: async (event) => {
+		const user = requireUser(event);
+		const id = submissionId(event.params.id);
+		const p = parseForm(
+			body(() => m.grading_err_regrade_reason()),
+			await event.request.formData()
+		);
+		if (!p.ok) return fail(400, { regrade: true, message: p.errors.body });
+		try {
+			requestRegrade(getDb(), user.id, id, p.data.body);
+		} catch (e) {
+			if (!(e instanceof ThreadError)) throw e;
+			if (e.code === 'not_owner' || e.code === 'not_found') error(404, m.error_not_found());
+			return fail(409, { regrade: true, message: REGRADE_ERRORS[e.code]() });
+		}
+		redirect(303, localizeHref(`/submissions/${id}#thread`));
+	}
 };

@@ -14,3 +14,4 @@ export * from './quiz';
 export * from './exercises';
 export * from './labs';
 export * from './regrade';
+export * from './grading';

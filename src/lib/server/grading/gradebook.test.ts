@@ -1,0 +1,214 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestDb } from '../../../../tests/support/db';
+import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import { makeUser } from '../../../../tests/support/factories';
+import { writeExercise } from '../../../../tests/support/exercise-content';
+import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
+import type { Db } from '../db';
+import { feedback, feedbackCriteria } from '../db/schema';
+import { syncContent } from '../content/sync';
+import { rubricHash } from '../feedback/rubric';
+import { resolveExerciseRubric } from '../exercises';
+import {
+	criterionStats,
+	gradebookCsv,
+	listGradebook,
+	registerGradebookSource,
+	GRADEBOOK_SOURCES,
+	saveGrade,
+	scoreDistribution
+} from './index';
+
+let db: Db;
+let cleanupDb: () => void;
+let content: ContentDir;
+beforeEach(() => {
+	({ db, cleanup: cleanupDb } = createTestDb());
+	content = makeContentDir();
+	writeExercise(content.root, 'demo');
+	syncContent(db, content.root);
+});
+afterEach(() => {
+	content.cleanup();
+	cleanupDb();
+});
+
+const grade = (levels: number[]) =>
+	['gateway', 'resilience', 'interface', 'monitoring'].map((criterionId, i) => ({
+		criterionId,
+		level: levels[i]
+	}));
+
+/** A model feedback row suggesting `levels` (as the pipeline would store it). */
+function aiSuggests(submissionId: number, levels: number[]) {
+	const rubric = resolveExerciseRubric(db, 'exercise-demo', 1)!;
+	const f = db
+		.insert(feedback)
+		.values({
+			submissionId,
+			source: 'model',
+			model: 'fake',
+			promptVersion: 'p1',
+			rubricVersion: 1,
+			rubricHash: rubricHash(rubric),
+			locale: 'zh-CN',
+			totalPoints: 0,
+			maxPoints: 16
+		})
+		.returning()
+		.get();
+	rubric.criteria.forEach((c, position) =>
+		db
+			.insert(feedbackCriteria)
+			.values({
+				feedbackId: f.id,
+				criterionId: c.id,
+				position,
+				level: levels[position],
+				points: 0,
+				maxPoints: 4,
+				evidence: [],
+				missing: [],
+				covered: [],
+				verified: true
+			})
+			.run()
+	);
+}
+
+describe('the gradebook', () => {
+	it('counts only released exercise grades; searches, sorts and pages in SQL; exports CSV for Excel', async () => {
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const other = await makeUser(db, { role: 'instructor' });
+		const zhang = await makeUser(db, { displayName: '张三, "老张"' });
+		const li = await makeUser(db, { displayName: '李四\n第二行' });
+		const wang = await makeUser(db, { displayName: 'Wang Wu' });
+		const cohort = makeCohort(db, instructor, [zhang.id, li.id, wang.id]);
+		const a = makeSubmission(db, zhang.id, 'a');
+		const b = makeSubmission(db, li.id, 'b');
+		const c = makeSubmission(db, wang.id, 'c');
+		saveGrade(db, instructor, {
+			submissionId: a,
+			criteria: grade([2, 2, 2, 1]),
+			comment: '',
+			release: true
+		});
+		saveGrade(db, instructor, {
+			submissionId: b,
+			criteria: grade([1, 1, 0, 0]),
+			comment: '',
+			release: true
+		});
+		// A draft does not count.
+		saveGrade(db, instructor, {
+			submissionId: c,
+			criteria: grade([2, 2, 2, 2]),
+			comment: '',
+			release: false
+		});
+
+		const book = (q: Partial<Parameters<typeof listGradebook>[3]> = {}) =>
+			listGradebook(db, instructor, cohort.id, { locale: 'zh-CN', ...q })!;
+		const col = book().columns.findIndex((x) => x.key === 'exercise:exercise-demo');
+		expect(book().columns[col]).toMatchObject({ maxPoints: 16, kind: 'exercise' });
+		const byName = book({ sort: 'name' }).rows;
+		expect(byName.map((r) => r.cells[col])).toEqual(
+			byName.map((r) => (r.userId === zhang.id ? 14 : r.userId === li.id ? 4 : null))
+		);
+		expect(book({ sort: 'exercise:exercise-demo', dir: 'desc' }).rows.map((r) => r.userId)).toEqual(
+			[zhang.id, li.id, wang.id]
+		);
+		expect(book({ sort: 'exercise:exercise-demo', dir: 'asc' }).rows.map((r) => r.userId)).toEqual([
+			li.id,
+			zhang.id,
+			wang.id
+		]);
+		expect(book({ search: 'wang' }).rows.map((r) => r.userId)).toEqual([wang.id]);
+		expect(book({ search: '%' }).total).toBe(0);
+		expect(book({ pageSize: 2, page: 2 }).rows).toHaveLength(1);
+		expect(listGradebook(db, other, cohort.id, { locale: 'en' })).toBeNull();
+
+		const csv = gradebookCsv(db, instructor, cohort.id, 'zh-CN', {
+			name: '姓名',
+			email: '邮箱',
+			max: (t, m) => `${t}（满分 ${m}）`
+		})!;
+		expect(csv.startsWith('\ufeff姓名,邮箱,')).toBe(true);
+		expect(csv).toContain('为银行助手设计网关（满分 16）');
+		expect(csv).toContain(`"张三, ""老张""",${zhang.email},`);
+		expect(csv).toContain(`"李四\n第二行",${li.email},`);
+		expect(csv).toContain(',14.00');
+		expect(csv).toContain(',4.00');
+		expect(csv.split('\r\n').filter(Boolean)).toHaveLength(4);
+		expect(
+			gradebookCsv(db, other, cohort.id, 'en', { name: '', email: '', max: (t) => t })
+		).toBeNull();
+
+		const column = book().columns[col];
+		expect(scoreDistribution(db, instructor, cohort.id, column)?.buckets).toEqual([
+			0, 0, 1, 0, 0, 0, 0, 0, 1, 0
+		]);
+	});
+
+	it('averages released levels per criterion and compares them with the AI’s', async () => {
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const l1 = await makeUser(db);
+		const l2 = await makeUser(db);
+		const cohort = makeCohort(db, instructor, [l1.id, l2.id]);
+		const a = makeSubmission(db, l1.id, 'a');
+		const b = makeSubmission(db, l2.id, 'b');
+		aiSuggests(a, [2, 2, 1, 0]);
+		aiSuggests(b, [2, 1, 1, 0]);
+		saveGrade(db, instructor, {
+			submissionId: a,
+			criteria: grade([2, 2, 2, 0]),
+			comment: '',
+			release: true
+		});
+		saveGrade(db, instructor, {
+			submissionId: b,
+			criteria: grade([1, 1, 1, 0]),
+			comment: '',
+			release: true
+		});
+		const stats = criterionStats(db, instructor, cohort.id, 'exercise-demo')!;
+		expect(stats.find((s) => s.criterionId === 'gateway')).toMatchObject({
+			averageLevel: 1.5,
+			compared: 2,
+			agree: 1,
+			differing: [{ submissionId: b, released: 1, suggested: 2 }]
+		});
+		expect(stats.find((s) => s.criterionId === 'interface')).toMatchObject({
+			agree: 1,
+			differing: [{ submissionId: a, released: 2, suggested: 1 }]
+		});
+	});
+
+	it('takes more column sources (labs add theirs after the merge)', async () => {
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const cohort = makeCohort(db, instructor, [(await makeUser(db)).id]);
+		const before = GRADEBOOK_SOURCES.length;
+		const labs = () => [
+			{
+				key: 'lab:x',
+				kind: 'lab',
+				itemId: 'x',
+				title: 'Lab X',
+				maxPoints: 10,
+				method: 'lab',
+				points: () => sql`7.5`
+			}
+		];
+		registerGradebookSource(labs);
+		registerGradebookSource(labs);
+		try {
+			expect(GRADEBOOK_SOURCES.length).toBe(before + 1);
+			const book = listGradebook(db, instructor, cohort.id, { locale: 'en' })!;
+			expect(book.columns.at(-1)?.key).toBe('lab:x');
+			expect(book.rows[0].cells.at(-1)).toBe(7.5);
+		} finally {
+			GRADEBOOK_SOURCES.splice(GRADEBOOK_SOURCES.indexOf(labs), 1);
+		}
+	});
+});

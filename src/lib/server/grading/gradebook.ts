@@ -1,0 +1,217 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../db';
+import type { Locale } from '../db/schema';
+import { canManageCohort, getCohort } from '../cohorts';
+import { listGradebookColumns, type GradebookColumn } from './gradebook-columns';
+import type { Staff } from './scope';
+
+/** Sort orders: by name, or by a column's points (`col:<key>`; learners without points last). */
+export type GradebookQuery = {
+	search?: string;
+	/** "name" or a column key. */
+	sort?: string;
+	dir?: 'asc' | 'desc';
+	page?: number;
+	pageSize?: number;
+	locale: Locale;
+};
+
+export type GradebookRow = {
+	userId: number;
+	name: string;
+	email: string;
+	/** Points per column (same order as the columns), rounded to 2 decimals; null = nothing counts. */
+	cells: Array<number | null>;
+};
+
+/**
+ * Points are shown and exported rounded to 2 decimals, half away from zero (SQLite `round`);
+ * sorting uses the exact values.
+ */
+export const ROUNDING_RULE = 'round(points, 2), half away from zero';
+
+function members(cohortId: number, search: string | undefined): SQL {
+	const q = search?.trim();
+	const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+	return sql`from cohort_members cm join users u on u.id = cm.user_id
+		where cm.cohort_id = ${cohortId}
+		${pattern ? sql`and (u.display_name like ${pattern} escape '\\' or u.email like ${pattern} escape '\\')` : sql``}`;
+}
+
+function select(columns: GradebookColumn[]): SQL {
+	const cells = columns.map((c, i) => sql`, ${c.points(sql`u.id`)} as ${sql.raw(`c${i}`)}`);
+	return sql`select u.id as userId, u.display_name as name, u.email as email ${sql.join(cells, sql``)}`;
+}
+
+function toRow(r: Record<string, unknown>, n: number): GradebookRow {
+	const cells: Array<number | null> = [];
+	for (let i = 0; i < n; i++) {
+		const v = r[`c${i}`];
+		cells.push(typeof v === 'number' ? Math.round((v + Number.EPSILON) * 100) / 100 : null);
+	}
+	return { userId: r.userId as number, name: r.name as string, email: r.email as string, cells };
+}
+
+/** True when `staff` may see cohort `cohortId`'s gradebook (its owner, or an admin). */
+export function canSeeGradebook(db: Db, staff: Staff, cohortId: number): boolean {
+	const cohort = getCohort(db, cohortId);
+	return !!cohort && canManageCohort(staff, cohort);
+}
+
+/**
+ * One page of a cohort's gradebook: learners (cohort members) × every gradebook column, searched by
+ * name or email, sorted by name or a column's points, paged — all in one SQL query, so it stays
+ * fast with thousands of learners. Null when `staff` may not see the cohort.
+ */
+export function listGradebook(
+	db: Db,
+	staff: Staff,
+	cohortId: number,
+	q: GradebookQuery
+): { columns: GradebookColumn[]; rows: GradebookRow[]; total: number } | null {
+	if (!canSeeGradebook(db, staff, cohortId)) return null;
+	const columns = listGradebookColumns(db, q.locale);
+	const pageSize = q.pageSize ?? 50;
+	const offset = (Math.max(1, q.page ?? 1) - 1) * pageSize;
+	const from = members(cohortId, q.search);
+	const total = db.get<{ n: number }>(sql`select count(*) as n ${from}`)?.n ?? 0;
+	const dir = q.dir === 'desc' ? sql`desc` : sql`asc`;
+	const col = columns.findIndex((c) => c.key === q.sort);
+	const order =
+		col >= 0
+			? sql`${sql.raw(`c${col}`)} is null, ${sql.raw(`c${col}`)} ${dir}, u.display_name asc, u.id asc`
+			: sql`u.display_name ${dir}, u.id ${dir}`;
+	const rows = db.all<Record<string, unknown>>(
+		sql`${select(columns)} ${from} order by ${order} limit ${pageSize} offset ${offset}`
+	);
+	return { columns, rows: rows.map((r) => toRow(r, columns.length)), total };
+}
+
+/**
+ * The whole gradebook of a cohort as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends,
+ * one value per cell, fields with commas, quotes or newlines quoted (quotes doubled) by
+ * csv-stringify. Columns: name, email, then each item's points ({@link ROUNDING_RULE}); the header
+ * names each item with its maximum. Null when `staff` may not see the cohort.
+ */
+export function gradebookCsv(
+	db: Db,
+	staff: Staff,
+	cohortId: number,
+	locale: Locale,
+	header: { name: string; email: string; max: (title: string, max: number | null) => string }
+): string | null {
+	if (!canSeeGradebook(db, staff, cohortId)) return null;
+	const columns = listGradebookColumns(db, locale);
+	const rows = db
+		.all<Record<string, unknown>>(
+			sql`${select(columns)} ${members(cohortId, undefined)} order by u.display_name asc, u.id asc`
+		)
+		.map((r) => toRow(r, columns.length));
+	const records = [
+		[header.name, header.email, ...columns.map((c) => header.max(c.title, c.maxPoints))],
+		...rows.map((r) => [r.name, r.email, ...r.cells.map((v) => (v === null ? '' : v.toFixed(2)))])
+	];
+	return '\ufeff' + stringify(records, { record_delimiter: 'windows', quoted_match: /[,"\r\n]/ });
+}
+
+/** Bucket counts of one column's points over the cohort: ten 10 % buckets (the last includes 100 %). */
+export function scoreDistribution(
+	db: Db,
+	staff: Staff,
+	cohortId: number,
+	column: GradebookColumn
+): { buckets: number[]; graded: number } | null {
+	if (!canSeeGradebook(db, staff, cohortId) || !column.maxPoints) return null;
+	const rows = db.all<{
+		b: number;
+		n: number;
+	}>(sql`select min(9, cast(p * 10.0 / ${column.maxPoints} as integer)) as b, count(*) as n
+		from (select ${column.points(sql`u.id`)} as p ${members(cohortId, undefined)}) where p is not null group by b`);
+	const buckets = Array.from({ length: 10 }, () => 0);
+	for (const r of rows) buckets[Math.max(0, r.b)] += r.n;
+	return { buckets, graded: buckets.reduce((a, b) => a + b, 0) };
+}
+
+/** The released submissions of a cohort's learners on an exercise: the latest release of each learner's latest released submission. */
+function releasedOf(cohortId: number, itemId: string): SQL {
+	return sql`select r.id as releaseId, r.submission_id as submissionId, r.criteria as criteria
+		from grade_releases r join submissions s on s.id = r.submission_id
+		where s.item_id = ${itemId}
+		and s.user_id in (select user_id from cohort_members where cohort_id = ${cohortId})
+		and r.id = (select max(r2.id) from grade_releases r2 join submissions s2 on s2.id = r2.submission_id
+			where s2.user_id = s.user_id and s2.item_id = s.item_id
+			and s2.id = (select max(s3.id) from submissions s3 join grade_releases r3 on r3.submission_id = s3.id
+				where s3.user_id = s.user_id and s3.item_id = s.item_id))`;
+}
+
+export type CriterionStats = {
+	criterionId: string;
+	/** Average released level (0 = lowest), 2 decimals; null when none released. */
+	averageLevel: number | null;
+	released: number;
+	/** Released grades whose submission has AI (model) feedback on this criterion. */
+	compared: number;
+	/** Of those, how many have the same level as the AI suggested. */
+	agree: number;
+	/** Submissions where the released level differs from the AI-suggested one. */
+	differing: Array<{ submissionId: number; released: number; suggested: number }>;
+};
+
+/**
+ * Per criterion of an exercise, over a cohort's released grades: the average released level, and
+ * agreement with the AI-suggested level (the newest model feedback of the same submission; offline
+ * checks are not AI and are left out), with the submissions where they differ. Null when `staff`
+ * may not see the cohort.
+ */
+export function criterionStats(
+	db: Db,
+	staff: Staff,
+	cohortId: number,
+	itemId: string
+): CriterionStats[] | null {
+	if (!canSeeGradebook(db, staff, cohortId)) return null;
+	const rows = db.all<{
+		submissionId: number;
+		criterionId: string;
+		level: number;
+		suggested: number | null;
+	}>(sql`with rel as (${releasedOf(cohortId, itemId)})
+		select rel.submissionId as submissionId, j.value ->> 'criterionId' as criterionId,
+			j.value ->> 'level' as level,
+			(select fc.level from feedback_criteria fc where fc.criterion_id = j.value ->> 'criterionId'
+				and fc.feedback_id = (select max(f.id) from feedback f where f.submission_id = rel.submissionId and f.source = 'model')) as suggested
+		from rel, json_each(rel.criteria) j
+		order by rel.submissionId`);
+	const stats = new Map<string, CriterionStats & { sum: number }>();
+	for (const r of rows) {
+		const s =
+			stats.get(r.criterionId) ??
+			({
+				criterionId: r.criterionId,
+				averageLevel: null,
+				released: 0,
+				compared: 0,
+				agree: 0,
+				differing: [],
+				sum: 0
+			} as CriterionStats & { sum: number });
+		s.released += 1;
+		s.sum += r.level;
+		if (r.suggested !== null) {
+			s.compared += 1;
+			if (r.suggested === r.level) s.agree += 1;
+			else
+				s.differing.push({
+					submissionId: r.submissionId,
+					released: r.level,
+					suggested: r.suggested
+				});
+		}
+		stats.set(r.criterionId, s);
+	}
+	return [...stats.values()].map(({ sum, ...s }) => ({
+		...s,
+		averageLevel: s.released ? Math.round((sum / s.released) * 100) / 100 : null
+	}));
+}

@@ -1,0 +1,63 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { getLocale, localizeHref } from '$lib/paraglide/runtime';
+import { formatDateTime } from '$lib/format';
+import { requireRole } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db';
+import { parseForm } from '$lib/server/forms';
+import { pageParam } from '$lib/server/paging';
+import { getCohortsForInstructor } from '$lib/server/cohorts';
+import { listExercises } from '$lib/server/exercises';
+import { listQueue, releaseGrades, QUEUE_STATES } from '$lib/server/grading';
+import { filterQuery, queueFilter } from './filters';
+
+const PAGE_SIZE = 25;
+
+export const load: PageServerLoad = (event) => {
+	const user = requireRole(event, 'instructor');
+	const db = getDb();
+	const locale = getLocale();
+	const filter = queueFilter(event.url.searchParams);
+	const page = pageParam(event.url.searchParams);
+	const { rows, total } = listQueue(db, user, filter, { page, pageSize: PAGE_SIZE, locale });
+	return {
+		filter,
+		query: filterQuery(filter),
+		states: QUEUE_STATES,
+		cohorts: getCohortsForInstructor(db, user).map((c) => ({ id: c.id, name: c.name })),
+		exercises: listExercises(db, locale).map((e) => ({ id: e.id, title: e.title })),
+		rows: rows.map((r) => ({
+			...r,
+			createdAt: formatDateTime(r.createdAt, locale, user.timeZone),
+			releasedAt: r.releasedAt ? formatDateTime(r.releasedAt, locale, user.timeZone) : null
+		})),
+		total,
+		page,
+		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		released: event.url.searchParams.get('released')
+	};
+};
+
+const releaseSchema = z.object({
+	id: z.preprocess(
+		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+		z.array(z.coerce.number().int().positive()).max(500)
+	),
+	back: z.string().max(500).optional()
+});
+
+export const actions: Actions = {
+	release: async (event) => {
+		const user = requireRole(event, 'instructor');
+		const p = parseForm(releaseSchema, await event.request.formData());
+		if (!p.ok || p.data.id.length === 0) return fail(400, { message: m.grading_err_select_some() });
+		const done = releaseGrades(getDb(), user, p.data.id);
+		const back = p.data.back?.startsWith('?')
+			? new URLSearchParams(p.data.back)
+			: new URLSearchParams();
+		back.set('released', String(done.length));
+		redirect(303, localizeHref(`/instructor/grading?${back}`));
+	}
+};

@@ -1,0 +1,85 @@
+import { test, expect, e2eDb } from './fixtures';
+import { makeUser } from '../support/factories';
+import { makeCohort, makeSubmission } from '../support/grading';
+import { getReleasedGrade, resolveExerciseRubric } from '../../src/lib/server/exercises';
+
+const ITEM = 'exercise-banking-kb-design';
+
+/** An instructor's cohort with one learner and two submissions of theirs on other learners' rows. */
+async function setUp() {
+	const db = e2eDb();
+	const instructor = await makeUser(db, { role: 'instructor' });
+	const first = await makeUser(db, { displayName: '第一位学员' });
+	const second = await makeUser(db, { displayName: 'Second learner' });
+	const cohort = makeCohort(db, instructor, [first.id, second.id]);
+	const a = makeSubmission(db, first.id, '## 方案\n\n网关统一鉴权，熔断降级。', { itemId: ITEM });
+	const b = makeSubmission(db, second.id, '## Design\n\nA gateway with fallback.', {
+		itemId: ITEM,
+		locale: 'en'
+	});
+	const rubric = resolveExerciseRubric(db, ITEM, 1)!;
+	return { instructor, cohort, a, b, rubric };
+}
+
+test('grades one submission by keyboard and moves on to the next', async ({ page, signInAs }) => {
+	const { instructor, cohort, a, b, rubric } = await setUp();
+	await signInAs(instructor);
+	await page.goto(`/instructor/grading/${a}?cohort=${cohort.id}`);
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByRole('heading', { name: '评分：第一位学员' })).toBeVisible();
+	// Focus the first criterion's first level, then pick the top level of every criterion by number.
+	await page.locator(`input[name="level-${rubric.criteria[0].id}"]`).first().focus();
+	for (const c of rubric.criteria) await page.keyboard.press(String(c.levels.length));
+	const max = rubric.criteria.reduce((s, c) => s + Math.max(...c.levels.map((l) => l.points)), 0);
+	await expect(page.getByTestId('grade-summary')).toContainText(`成绩：${max} / ${max}`);
+	// Release with the keyboard.
+	await page.getByRole('button', { name: '发布' }).focus();
+	await Promise.all([page.waitForURL(/saved=release/), page.keyboard.press('Enter')]);
+	await expect(page.getByText('成绩已发布，学员已收到通知。')).toBeVisible();
+	expect(getReleasedGrade(e2eDb(), a)).toMatchObject({ points: max, maxPoints: max });
+	// j: the next submission in the queue.
+	await page.locator('body').click({ position: { x: 5, y: 5 } });
+	await Promise.all([
+		page.waitForURL(new RegExp(`/instructor/grading/${b}`)),
+		page.keyboard.press('j')
+	]);
+	await expect(page.getByRole('heading', { name: '评分：Second learner' })).toBeVisible();
+});
+
+test('grades with plain forms, adjusting points and commenting @nojs', async ({
+	page,
+	signInAs
+}) => {
+	const { instructor, a, rubric } = await setUp();
+	await signInAs(instructor);
+	await page.goto(`/en/instructor/grading/${a}`);
+	// With JavaScript, let hydration finish first (it sets the radios from the page's state).
+	await page.waitForLoadState('networkidle');
+	for (const c of rubric.criteria) {
+		const box = page.getByTestId(`criterion-${c.id}`);
+		await box.getByRole('radio').nth(1).check();
+	}
+	const first = rubric.criteria[0];
+	const lower = [...first.levels].sort((x, y) => x.level - y.level);
+	const firstBox = page.getByTestId(`criterion-${first.id}`);
+	// Out of the chosen level's range: refused by the server, naming the criterion.
+	await firstBox.getByLabel('Points').fill(String(lower[1].points + 100));
+	await page.getByRole('button', { name: 'Save draft' }).click();
+	await expect(page.getByRole('alert')).toContainText('outside the chosen level');
+	for (const c of rubric.criteria)
+		await page.getByTestId(`criterion-${c.id}`).getByRole('radio').nth(1).check();
+	await firstBox.getByLabel('Points').fill(String(lower[1].points - 0.5));
+	await firstBox.getByLabel('Comment').fill('Name the gateway product.');
+	await page.getByLabel('Overall comment (shown to the learner)').fill('Solid start.');
+	await page.getByRole('button', { name: 'Save draft' }).click();
+	await expect(page.getByText('Draft saved (not visible to the learner).')).toBeVisible();
+	expect(getReleasedGrade(e2eDb(), a)).toBeNull();
+	await page.getByRole('button', { name: 'Release', exact: true }).click();
+	await expect(page.getByText('Grade released; the learner has been notified.')).toBeVisible();
+	const raw = rubric.criteria.reduce(
+		(s, c) => s + [...c.levels].sort((x, y) => x.level - y.level)[1].points,
+		-0.5
+	);
+	expect(getReleasedGrade(e2eDb(), a)).toMatchObject({ rawPoints: raw, comment: 'Solid start.' });
+	expect(getReleasedGrade(e2eDb(), a)?.criteria[0].comment).toBe('Name the gateway product.');
+});

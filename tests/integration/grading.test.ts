@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { get, postForm, serverDb } from '../support/http';
+import { makeSession, makeUser } from '../support/factories';
+import { makeCohort, makeSubmission } from '../support/grading';
+import { notifications } from '../../src/lib/server/db/schema';
+import { resolveExerciseRubric } from '../../src/lib/server/exercises';
+import { listThread, saveGrade } from '../../src/lib/server/grading';
+
+const ITEM = 'exercise-banking-kb-design';
+
+async function setUp(learnerName = '王小明') {
+	const db = serverDb();
+	const instructor = await makeUser(db, { role: 'instructor' });
+	const learner = await makeUser(db, { displayName: learnerName });
+	const cohort = makeCohort(db, instructor, [learner.id]);
+	const id = makeSubmission(db, learner.id, '网关、熔断、降级。', { itemId: ITEM });
+	const rubric = resolveExerciseRubric(db, ITEM, 1)!;
+	const top = rubric.criteria.map((c) => ({
+		criterionId: c.id,
+		level: Math.max(...c.levels.map((l) => l.level))
+	}));
+	return { db, instructor, learner, cohort, id, top };
+}
+
+describe('grading over HTTP', () => {
+	it('exports the gradebook as CSV with a BOM, the released grade only, escaped names', async () => {
+		const { db, instructor, cohort, id, top } = await setUp('王, "小明"');
+		const cookie = makeSession(db, instructor.id).cookie;
+		const path = `/en/instructor/gradebook/export?cohort=${cohort.id}`;
+		let res = await get(path, { cookie });
+		expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		let body = new Uint8Array(await res.arrayBuffer());
+		expect([...body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		let text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
+		expect(text).toMatch(/^\ufeffName,Email,/);
+		expect(text).toContain('"王, ""小明"""');
+		expect(text).not.toMatch(/\d+\.00/);
+		saveGrade(db, instructor, { submissionId: id, criteria: top, comment: '', release: true });
+		res = await get(path, { cookie });
+		body = new Uint8Array(await res.arrayBuffer());
+		text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
+		expect(text).toMatch(/"王, ""小明""",[^,]+,.*\d+\.00/);
+		// Another instructor's cohort is not found.
+		const other = await makeUser(db, { role: 'instructor' });
+		res = await get(path, { cookie: makeSession(db, other.id).cookie });
+		expect(res.status).toBe(404);
+	});
+
+	it('lets the learner comment and ask for a regrade, which notifies the instructor', async () => {
+		const { db, instructor, learner, id, top } = await setUp();
+		const cookie = makeSession(db, learner.id).cookie;
+		let res = await postForm(
+			`/en/submissions/${id}?/comment`,
+			{ body: '请问第二项？' },
+			{ cookie }
+		);
+		expect(res.status).toBe(303);
+		saveGrade(db, instructor, { submissionId: id, criteria: top, comment: 'OK', release: true });
+		const page = await (await get(`/en/submissions/${id}`, { cookie })).text();
+		expect(page).toContain('data-testid="released-grade"');
+		res = await postForm(`/en/submissions/${id}?/regrade`, { body: '' }, { cookie });
+		expect(res.status).toBe(400);
+		res = await postForm(
+			`/en/submissions/${id}?/regrade`,
+			{ body: '我写了降级方案。' },
+			{ cookie }
+		);
+		expect(res.status).toBe(303);
+		expect(listThread(db, id).map((c) => c.kind)).toEqual(['comment', 'regrade_request']);
+		const kinds = db
+			.select({ kind: notifications.kind })
+			.from(notifications)
+			.where(eq(notifications.userId, instructor.id))
+			.all()
+			.map((n) => n.kind);
+		expect(kinds).toEqual(expect.arrayContaining(['submission_comment', 'regrade_requested']));
+		const queue = await (
+			await get('/en/instructor/grading?state=regrade', {
+				cookie: makeSession(db, instructor.id).cookie
+			})
+		).text();
+		expect(queue).toContain(`/en/instructor/grading/${id}?state=regrade`);
+	});
+});
