@@ -54,6 +54,33 @@ const ANSWER: Record<Locale, string> = {
 	].join('\n')
 };
 
+/** What the fake model says about ANSWER: some criteria met, with quotes from the answer. */
+function modelReview(locale: Locale) {
+	const zh = locale === 'zh-CN';
+	const quotes: Record<string, string> = zh
+		? { 'data-boundary': '账户数据不出行，采用意图识别加模板填数', resilience: '熔断、降级与限流' }
+		: {
+				'data-boundary':
+					'Account data never leaves the bank: intent detection plus template filling',
+				resilience: 'Circuit breaker, fallback and rate limiting'
+			};
+	const levels: Record<string, number> = { 'data-boundary': 2, resilience: 2 };
+	return {
+		criteria: rubric.criteria.map((c) => ({
+			criterion_id: c.id,
+			level: levels[c.id] ?? 0,
+			evidence: quotes[c.id] ? [quotes[c.id]] : [],
+			missing: [zh ? '具体的接口字段与错误格式' : 'concrete interface fields and error format'],
+			suggestion: zh
+				? '补充一张数据流图，并写明每个组件看到哪些数据。'
+				: 'Add a data-flow diagram and say which component sees which data.'
+		})),
+		summary: zh
+			? '数据边界清楚，降级思路正确；接口、权限与审计还没有展开。'
+			: 'A clear data boundary and a sound fallback; interface, access control and audit are not covered yet.'
+	};
+}
+
 let fake: FakeLlm;
 let server: RunningServer;
 let db: Db;
@@ -172,13 +199,14 @@ for (const locale of ['zh-CN', 'en'] as const) {
 		const gate = new Promise<void>((r) => (release = r));
 		fake.enqueue(replies.status(500, { error: { message: 'provider down' } }), async (req, res) => {
 			await gate;
-			await replies.content(gradingReply(rubric, {}, {}, 'Clear boundary and fallback.'))(req, res);
+			await replies.content(modelReview(locale))(req, res);
 		});
 		await learner.goto(p(`/exercises/${EXERCISE}`));
 		await expect(learner.getByTestId('provider-notice')).toContainText('Fake Provider Inc.');
 		await learner.getByLabel(t('exercises_answer_label')).fill(ANSWER[locale]);
 		await expect(learner.getByTestId('draft-status')).toHaveAttribute('data-status', 'saved');
 		await expect(learner.getByTestId('answer-preview').getByRole('heading').first()).toBeVisible();
+		await learner.getByTestId('answer-preview').scrollIntoViewIfNeeded();
 		await shot(learner, '06-exercise-editor');
 		await learner.getByRole('button', { name: t('exercises_submit') }).click();
 		await expect(learner).toHaveURL(/\/submissions\/\d+$/);
@@ -220,6 +248,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
 		await instructor.getByRole('textbox', { name: t('forum_your_answer') }).fill(answerText);
 		await instructor.getByRole('button', { name: t('forum_answer_submit') }).click();
 		await expect(instructor.getByTestId('answer').filter({ hasText: answerText })).toBeVisible();
+		await expect(instructor.getByRole('textbox', { name: t('forum_your_answer') })).toHaveValue('');
+		await instructor.evaluate(() => window.scrollTo(0, 0));
 		await shot(instructor, '09-question');
 		await instructor.getByRole('link', { name: t('forum_promote') }).click();
 		await instructor.getByRole('button', { name: t('forum_promote_submit') }).click();
@@ -258,9 +288,12 @@ for (const locale of ['zh-CN', 'en'] as const) {
 		await expect(learner.getByTestId('home-grades')).toContainText(`${max}`);
 		await shot(learner, '12-learner-home');
 		await learner.goto(p('/faq'));
-		await expect(
-			learner.getByTestId('faq-group').getByRole('listitem').filter({ hasText: stamp })
-		).toBeVisible();
+		const faqEntry = learner
+			.getByTestId('faq-group')
+			.getByRole('listitem')
+			.filter({ hasText: stamp });
+		await expect(faqEntry).toBeVisible();
+		await faqEntry.scrollIntoViewIfNeeded();
 		await shot(learner, '13-faq');
 		await learner.context().close();
 
