@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect as baseExpect, type Browser, type Page } from '@playwright/test';
 import { m } from '../../src/lib/paraglide/messages';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { loadExerciseEvalSets } from '../../src/lib/server/feedback/eval-sets';
@@ -15,6 +15,9 @@ import { journeyShot } from './journey-shots';
  * against its own built server whose LLM provider is the fake (tests/support/fake-llm.ts).
  * With JOURNEY_SCREENSHOTS=1 it writes the README's screenshots, docs/screenshots/<name>.<locale>.png.
  */
+
+// A long journey on a loaded machine next to other suites: each visible state gets up to 15 s.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 type Locale = 'zh-CN' | 'en';
 type Messages = Record<string, (inputs?: object, options?: { locale: Locale }) => string>;
