@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import { get, postForm, serverDb } from '../support/http';
 import { makeSession, makeUser } from '../support/factories';
 import { makeCohort, makeSubmission } from '../support/grading';
-import { notifications } from '../../src/lib/server/db/schema';
+import { labAttempts, notifications } from '../../src/lib/server/db/schema';
+import { getLabById } from '../../src/lib/server/labs';
 import { resolveExerciseRubric } from '../../src/lib/server/exercises';
 import { listThread, saveGrade } from '../../src/lib/server/grading';
 
@@ -25,7 +26,7 @@ async function setUp(learnerName = '王小明') {
 
 describe('grading over HTTP', () => {
 	it('exports the gradebook as CSV with a BOM, the released grade only, escaped names', async () => {
-		const { db, instructor, cohort, id, top } = await setUp('王, "小明"');
+		const { db, instructor, learner, cohort, id, top } = await setUp('王, "小明"');
 		const cookie = makeSession(db, instructor.id).cookie;
 		const path = `/en/instructor/gradebook/export?cohort=${cohort.id}`;
 		let res = await get(path, { cookie });
@@ -41,6 +42,28 @@ describe('grading over HTTP', () => {
 		body = new Uint8Array(await res.arrayBuffer());
 		text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
 		expect(text).toMatch(/"王, ""小明""",[^,]+,.*\d+\.00/);
+		// Labs have their columns too (registered at start-up): the best attempt in percent.
+		const lab = getLabById(db, 'lab-interface-schema-ticket-classifier', 'en')!;
+		db.insert(labAttempts)
+			.values({
+				userId: learner.id,
+				itemId: lab.id,
+				itemVersion: lab.version,
+				step: 'schema',
+				locale: 'en',
+				attempt: 1,
+				answer: {},
+				score: 12,
+				maxScore: 15,
+				passed: true,
+				idempotencyKey: `csv-lab-${learner.id}`
+			})
+			.run();
+		text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+			new Uint8Array(await (await get(path, { cookie })).arrayBuffer())
+		);
+		expect(text.split('\r\n')[0]).toContain(`${lab.title} (max 100)`);
+		expect(text).toMatch(/"王, ""小明""",[^\r]*,80\.00/);
 		// Another instructor's cohort is not found.
 		const other = await makeUser(db, { role: 'instructor' });
 		res = await get(path, { cookie: makeSession(db, other.id).cookie });

@@ -17,8 +17,10 @@ import { closeExpiredAttempts } from './quiz/attempts';
 import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics';
 import { closeAllStreams } from './exercises/stream';
 import { registerExerciseExport } from './exercises/export';
+import { registerGradingExport } from './grading/export';
 import { registerQuizExport } from './quiz/export';
 import { registerLabsPrivacy } from './labs/export';
+import { registerLabGradebook } from './labs/gradebook';
 import { resolveLabRubric, storeLabRubrics } from './labs/rubrics';
 import { startRegradeFeeder, stopRegradeFeeder } from './regrade';
 import { registerLabProgress } from './progress';
@@ -31,7 +33,7 @@ let started: Promise<void> | undefined;
  * (exits with a message naming the bad variable), open the database, apply migrations, create the
  * first admin, sync `cases/` into the database (bad content is reported, never fatal), grade timed quiz attempts
  * whose time ran out, install the graceful shutdown (./shutdown.ts), store the exercises' rubrics and
- * register them (and the runbook labs' rubrics) as the feedback worker's rubric resolver (and the exercises' and labs' parts of the data export and deletion), start the feedback worker (it resumes pending and
+ * register them (and the runbook labs' rubrics) as the feedback worker's rubric resolver (and the exercises', grades' and labs' parts of the data export and deletion, and the labs' gradebook columns), start the feedback worker (it resumes pending and
  * expired-lease jobs, then idles until a submission arrives) and the batch regrade feeder, and scheduled backups (when
  * BACKUP_INTERVAL_MS > 0). Later features append their start-up steps here and register how they
  * stop with `onShutdown(name, stop)` (steps stop in reverse order, before the database closes).
@@ -75,7 +77,11 @@ export function startServer(): Promise<void> {
 				: resolveExerciseRubric(db, itemId, version)
 		);
 		registerExerciseExport();
+		// Released grades and the private threads of the learner's submissions.
+		registerGradingExport();
 		registerLabsPrivacy();
+		// The labs' columns in the gradebook (after the quizzes' and exercises').
+		registerLabGradebook();
 		// The home page's labs: one entry per module a lab belongs to; done = an attempt passed.
 		registerLabProgress((db, userId, locale) => {
 			const progress = listLabProgress(db, userId);

@@ -24,8 +24,8 @@ export type GradebookColumn = {
 };
 
 /**
- * A source of gradebook columns. Labs (branch `labs`) add theirs with
- * {@link registerGradebookSource} at start-up, or by appending to {@link GRADEBOOK_SOURCES}.
+ * A source of gradebook columns. Labs add theirs (`labColumns` in ../labs/gradebook.ts) with
+ * {@link registerGradebookSource} at start-up.
  */
 export type GradebookSource = (db: Db, locale: Locale) => GradebookColumn[];
 

@@ -6,7 +6,9 @@ import { makeUser } from '../../../../tests/support/factories';
 import { writeExercise } from '../../../../tests/support/exercise-content';
 import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
-import { feedback, feedbackCriteria } from '../db/schema';
+import { feedback, feedbackCriteria, labAttempts, submissions } from '../db/schema';
+import { labKind } from '../content/kinds';
+import { labColumns } from '../labs/gradebook';
 import { syncContent } from '../content/sync';
 import { rubricHash } from '../feedback/rubric';
 import { resolveExerciseRubric } from '../exercises';
@@ -185,7 +187,7 @@ describe('the gradebook', () => {
 		});
 	});
 
-	it('takes more column sources (labs add theirs after the merge)', async () => {
+	it('takes more column sources, each registered once', async () => {
 		const instructor = await makeUser(db, { role: 'instructor' });
 		const cohort = makeCohort(db, instructor, [(await makeUser(db)).id]);
 		const before = GRADEBOOK_SOURCES.length;
@@ -209,6 +211,108 @@ describe('the gradebook', () => {
 			expect(book.rows[0].cells.at(-1)).toBe(7.5);
 		} finally {
 			GRADEBOOK_SOURCES.splice(GRADEBOOK_SOURCES.indexOf(labs), 1);
+		}
+	});
+	it('shows each lab as a column in percent: the best counting attempt, runbooks by their shown feedback', async () => {
+		syncContent(db, 'cases', { kinds: [labKind] });
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const ann = await makeUser(db, { displayName: 'Ann' });
+		const bob = await makeUser(db, { displayName: 'Bob' });
+		const cat = await makeUser(db, { displayName: 'Cat' });
+		const cohort = makeCohort(db, instructor, [ann.id, bob.id, cat.id]);
+		let n = 0;
+		const attempt = (
+			userId: number,
+			itemId: string,
+			step: 'schema' | 'openapi' | 'capacity' | 'runbook',
+			score: number | null,
+			maxScore: number,
+			submissionId: number | null = null
+		) =>
+			db
+				.insert(labAttempts)
+				.values({
+					userId,
+					itemId,
+					itemVersion: 1,
+					step,
+					locale: 'en',
+					attempt: ++n,
+					answer: {},
+					score,
+					maxScore,
+					submissionId,
+					idempotencyKey: `lab-gb-${n}`
+				})
+				.run();
+		const schemaLab = 'lab-interface-schema-ticket-classifier';
+		const runbookLab = 'lab-runbook-429-storm';
+		// Ann: 9/15 then 12/15 (best 80 %); the OpenAPI step (15/15) does not count.
+		attempt(ann.id, schemaLab, 'schema', 9, 15);
+		attempt(ann.id, schemaLab, 'schema', 12, 15);
+		attempt(ann.id, schemaLab, 'openapi', 15, 15);
+		// Bob: only the OpenAPI step — nothing counts.
+		attempt(bob.id, schemaLab, 'openapi', 15, 15);
+		// Cat: a runbook with an offline check (2/8) and a newer-but-preferred model feedback (6/8 = 75 %).
+		const sub = db
+			.insert(submissions)
+			.values({
+				userId: cat.id,
+				itemId: runbookLab,
+				itemVersion: 1,
+				locale: 'en',
+				answer: 'runbook',
+				idempotencyKey: 'lab-gb-sub'
+			})
+			.returning()
+			.get();
+		attempt(cat.id, runbookLab, 'runbook', null, 8, sub.id);
+		const fb = (source: 'model' | 'offline', totalPoints: number) =>
+			db
+				.insert(feedback)
+				.values({
+					submissionId: sub.id,
+					source,
+					model: source === 'model' ? 'fake' : null,
+					promptVersion: 'p1',
+					rubricVersion: 1,
+					rubricHash: 'h',
+					locale: 'en',
+					totalPoints,
+					maxPoints: 8
+				})
+				.run();
+		fb('model', 6);
+		fb('offline', 2);
+
+		registerGradebookSource(labColumns);
+		try {
+			const book = listGradebook(db, instructor, cohort.id, { locale: 'en', sort: 'name' })!;
+			const schemaCol = book.columns.findIndex((c) => c.key === `lab:${schemaLab}`);
+			const runbookCol = book.columns.findIndex((c) => c.key === `lab:${runbookLab}`);
+			expect(book.columns[schemaCol]).toMatchObject({ kind: 'lab', maxPoints: 100 });
+			expect(book.columns[schemaCol].method).toMatch(/best attempt/);
+			expect(book.rows.map((r) => r.cells[schemaCol])).toEqual([80, null, null]);
+			expect(book.rows.map((r) => r.cells[runbookCol])).toEqual([null, null, 75]);
+			expect(
+				listGradebook(db, instructor, cohort.id, {
+					locale: 'en',
+					sort: `lab:${schemaLab}`,
+					dir: 'desc'
+				})!.rows[0].userId
+			).toBe(ann.id);
+			const csv = gradebookCsv(db, instructor, cohort.id, 'en', {
+				name: 'Name',
+				email: 'Email',
+				max: (t, m) => `${t} (max ${m})`
+			})!;
+			const [header, annRow, , catRow] = csv.slice(1).split('\r\n');
+			expect(header).toContain(`${book.columns[schemaCol].title} (max 100)`);
+			expect(annRow.split(',')[schemaCol + 2]).toBe('80.00');
+			expect(catRow.split(',')[runbookCol + 2]).toBe('75.00');
+			expect(catRow.split(',')[schemaCol + 2]).toBe('');
+		} finally {
+			GRADEBOOK_SOURCES.splice(GRADEBOOK_SOURCES.indexOf(labColumns), 1);
 		}
 	});
 });

@@ -53,3 +53,4 @@ export {
 	type GradebookColumn,
 	type GradebookSource
 } from './gradebook-columns';
+export { gradesExportPart, registerGradingExport } from './export';

@@ -31,6 +31,7 @@ export {
 export { labStats, type LabStats, type MistakeCount } from './stats';
 export { storeLabRubrics, resolveLabRubric } from './rubrics';
 export { registerLabsPrivacy, labsExportPart } from './export';
+export { labColumns, registerLabGradebook } from './gradebook';
 export { consumeLabSubmit } from './rate-limit';
 export { parseQuantity, withinTolerance } from './numbers';
 export { checkSchemaText, type SchemaProblem, type SampleOutcome } from './schema-check';

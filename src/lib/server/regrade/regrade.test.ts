@@ -3,18 +3,32 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/support/db';
 import { factoryPasswordHash, makeUser } from '../../../../tests/support/factories';
 import { FakeLlm, gradingReply, replies } from '../../../../tests/support/fake-llm';
+import { makeCohort } from '../../../../tests/support/grading';
 import {
 	fixtureRubrics,
 	gatewayRubric as rubric
 } from '../../../../tests/fixtures/feedback/rubrics';
 import { loadConfig, type Config } from '../config';
 import type { Db } from '../db';
-import { auditLog, feedback, feedbackJobs, llmCalls, submissions, users } from '../db/schema';
+import {
+	auditLog,
+	exerciseRubrics,
+	feedback,
+	feedbackJobs,
+	gradeCriteria,
+	gradeReleases,
+	grades,
+	llmCalls,
+	submissions,
+	users
+} from '../db/schema';
 import { regradeBatches, regradeItems } from '../db/schema/regrade';
 import { log } from '../log';
 import { claimJob } from '../feedback/jobs';
 import { FeedbackWorker } from '../feedback/worker';
 import { submitAnswer } from '../feedback';
+import { getReleasedGrade } from '../exercises';
+import { saveGrade } from '../grading';
 import {
 	cancelRegrade,
 	getRegradeProgress,
@@ -148,6 +162,60 @@ describe('batch regrade', () => {
 	it('regrades 200 submissions through 429s (retry-after-ms on every fifth call): all graded, none failed, nothing else changed', async () => {
 		const ids = await learnersWithSubmissions(200);
 		await firstFeedback(200);
+		// An instructor graded some of them: every tenth released (every 20th edited again after the
+		// release, a draft on top), every tenth-plus-five a draft only.
+		db.insert(exerciseRubrics).values({ itemId: rubric.id, version: rubric.version, rubric }).run();
+		const instructor = { id: instructorId, role: 'instructor' as const };
+		const owners = db
+			.select({ id: submissions.id, userId: submissions.userId })
+			.from(submissions)
+			.where(inArray(submissions.id, ids))
+			.all();
+		makeCohort(
+			db,
+			instructor,
+			owners.map((o) => o.userId)
+		);
+		const levels = (level: number) => rubric.criteria.map((c) => ({ criterionId: c.id, level }));
+		const top = Math.max(...rubric.criteria[0].levels.map((l) => l.level));
+		const released = ids.filter((_, i) => i % 10 === 0);
+		ids.forEach((submissionId, i) => {
+			if (i % 10 === 0) {
+				saveGrade(db, instructor, {
+					submissionId,
+					criteria: levels(top),
+					comment: `released ${i}`,
+					release: true
+				});
+				if (i % 20 === 0)
+					saveGrade(db, instructor, {
+						submissionId,
+						criteria: levels(0),
+						comment: `draft after release ${i}`,
+						release: false
+					});
+			} else if (i % 10 === 5) {
+				saveGrade(db, instructor, {
+					submissionId,
+					criteria: levels(0),
+					comment: `draft ${i}`,
+					release: false
+				});
+			}
+		});
+		const gradesBefore = {
+			grades: db.select().from(grades).orderBy(grades.submissionId).all(),
+			criteria: db
+				.select()
+				.from(gradeCriteria)
+				.orderBy(gradeCriteria.submissionId, gradeCriteria.position)
+				.all(),
+			releases: db.select().from(gradeReleases).orderBy(gradeReleases.id).all()
+		};
+		expect(gradesBefore.releases).toHaveLength(20);
+		expect(gradesBefore.grades).toHaveLength(40);
+		const releasedBefore = released.map((id) => getReleasedGrade(db, id));
+		expect(releasedBefore.every((g) => g !== null && g.points === g.maxPoints)).toBe(true);
 		const before = db.select().from(submissions).orderBy(submissions.id).all();
 		const feedbackBefore = db.select().from(feedback).orderBy(feedback.id).all();
 		expect(feedbackBefore.every((f) => f.source === 'offline')).toBe(true);
@@ -225,6 +293,18 @@ describe('batch regrade', () => {
 		expect(auditRows).toMatchObject([
 			{ actorId: instructorId, targetId: rubric.id, reason: 'rubric wording fixed' }
 		]);
+		// The regrade wrote only feedback: instructors' grades — released, re-edited drafts and plain
+		// drafts — and every release are untouched, and learners still see the same released grade.
+		expect({
+			grades: db.select().from(grades).orderBy(grades.submissionId).all(),
+			criteria: db
+				.select()
+				.from(gradeCriteria)
+				.orderBy(gradeCriteria.submissionId, gradeCriteria.position)
+				.all(),
+			releases: db.select().from(gradeReleases).orderBy(gradeReleases.id).all()
+		}).toEqual(gradesBefore);
+		expect(released.map((id) => getReleasedGrade(db, id))).toEqual(releasedBefore);
 	});
 
 	it('keeps at most the window of jobs open and regrades only each learner’s latest submission', async () => {
