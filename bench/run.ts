@@ -5,11 +5,14 @@
 //   --duration <s>       seconds per route (default 10)
 //   --connections <n>    concurrent connections (default 10)
 //   --keep               keep the temporary folder (database, content) for a look afterwards
+//   --seed-only          seed a kept folder and stop (measure it later with --reuse)
+//   --reuse <dir>        measure a folder kept by an earlier `--keep` run instead of seeding again
+//                        (the server applies any newer migrations to it at start-up)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { FULL, seed, type SeedSize } from './seed';
+import { FULL, seed, type Seeded, type SeedSize } from './seed';
 import { freePort } from '../tests/support/server';
 
 const argv = process.argv.slice(2);
@@ -46,12 +49,28 @@ type Measured = {
 	ratioToBaseline: number | null;
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'casebook-bench-'));
+const reuseAt = argv.indexOf('--reuse');
+const reuse = reuseAt >= 0 ? argv[reuseAt + 1] : null;
+const dir = reuse ?? mkdtempSync(join(tmpdir(), 'casebook-bench-'));
 const load = { start: loadavg()[0] };
-console.log(`bench: seeding ${JSON.stringify(size)} into ${dir}`);
-const t0 = performance.now();
-const seeded = await seed(dir, size);
-const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
+let seeded: Seeded;
+let seedSeconds: number;
+if (reuse) {
+	const kept = JSON.parse(readFileSync(join(reuse, 'seeded.json'), 'utf8'));
+	seeded = kept.seeded;
+	seedSeconds = kept.seedSeconds;
+	console.log(`bench: reusing ${reuse} (${JSON.stringify(seeded.counts)})`);
+} else {
+	console.log(`bench: seeding ${JSON.stringify(size)} into ${dir}`);
+	const t0 = performance.now();
+	seeded = await seed(dir, size);
+	seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
+	writeFileSync(join(dir, 'seeded.json'), JSON.stringify({ seeded, seedSeconds }));
+	if (flag('--seed-only')) {
+		console.log(`bench: seeded ${dir} in ${seedSeconds} s; measure it with --reuse ${dir}`);
+		process.exit(0);
+	}
+}
 
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
@@ -312,6 +331,6 @@ writeFileSync(
 );
 writeFileSync(join(outDir, quick ? 'results-quick.md' : 'results.md'), md);
 console.log(md);
-if (!flag('--keep')) rmSync(dir, { recursive: true, force: true });
+if (!flag('--keep') && !reuse) rmSync(dir, { recursive: true, force: true });
 else console.log(`bench: kept ${dir}`);
 process.exit(0);
