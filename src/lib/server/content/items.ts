@@ -159,6 +159,39 @@ export function getItemSummaries(db: Db, ids: string[], locale: Locale): ItemSum
 	});
 }
 
+/** The kind of every live item, by id (cached). */
+export function listLiveItemKinds(db: Db): ReadonlyMap<string, string> {
+	return cachedRead(db, CONTENT_READS, 'liveItemKinds', () => {
+		const rows = db
+			.select({ id: contentItems.id, kind: contentItems.kind })
+			.from(contentItems)
+			.where(isNull(contentItems.archivedAt))
+			.all();
+		return new Map(rows.map((r) => [r.id, r.kind]));
+	});
+}
+
+/** What a link to a live item needs, for every live item of any kind, by id (cached). */
+export function listLiveItemIndex(
+	db: Db,
+	locale: Locale
+): ReadonlyMap<string, { kind: string; path: string; title: string }> {
+	return cachedRead(db, CONTENT_READS, `liveItemIndex ${locale}`, () => {
+		const rows = db
+			.select({
+				id: contentItems.id,
+				kind: contentItems.kind,
+				path: contentItems.path,
+				title: contentLocales.title
+			})
+			.from(contentItems)
+			.innerJoin(contentLocales, localeJoin(locale))
+			.where(isNull(contentItems.archivedAt))
+			.all();
+		return new Map(rows.map(({ id, ...r }) => [id, r]));
+	});
+}
+
 /** Id of the live item of `kind` with this slug, or undefined. */
 export function findLiveItemId(db: Db, kind: string, slug: string): string | undefined {
 	return cachedRead(db, CONTENT_READS, `findLiveItemId ${kind} ${slug}`, () => {

@@ -97,13 +97,14 @@ export function cachedRead<T>(db: Db, scope: string, key: string, read: () => T)
 }
 
 /**
- * Drops every cached read of `scope` on this connection. Call it when this process writes the
+ * Drops every cached read of `scope` on this connection (only the one under `key` when given). Call it when this process writes the
  * scope's data: inside the writing transaction (the database or transaction object; nothing can
  * read in between, better-sqlite3 is synchronous) or after it.
  */
-export function invalidateReads(db: Db, scope: string): void {
+export function invalidateReads(db: Db, scope: string, key?: string): void {
 	const s = stateOf(db)?.scopes.get(scope);
 	if (!s) return;
 	s.generation += 1;
-	s.entries.clear();
+	if (key === undefined) s.entries.clear();
+	else s.entries.delete(key);
 }
