@@ -4,6 +4,7 @@ import { feedbackJobs, llmCalls } from '../db/schema/feedback';
 import type { CallRecord } from './llm-client';
 import { getConfig } from '../config';
 import { observeLlmCall } from '../metrics';
+import { startOfDayIn, todayIn } from '../time';
 
 /**
  * Writes one provider call to the accounting table (model, tokens, latency, outcome, cost) and to
@@ -28,45 +29,7 @@ export function recordCall(
  * the budget are per calendar day there (DEFAULT_TIME_ZONE).
  */
 export function startOfDay(now: Date, timeZone: string): Date {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
-			.formatToParts(now)
-			.map((p) => [p.type, Number(p.value)])
-	);
-	// Guess midnight as if the zone were UTC, then correct by the zone's offset at that guess (twice,
-	// for a DST change between the guess and the answer).
-	let guess = Date.UTC(parts.year, parts.month - 1, parts.day);
-	for (let i = 0; i < 2; i++)
-		guess = Date.UTC(parts.year, parts.month - 1, parts.day) - offsetMs(guess, timeZone);
-	return new Date(guess);
-}
-
-function offsetMs(at: number, timeZone: string): number {
-	const p = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
-			.formatToParts(new Date(at))
-			.map((x) => [x.type, Number(x.value)])
-	);
-	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-	return asUtc - Math.floor(at / 1000) * 1000;
+	return startOfDayIn(todayIn(timeZone, now), timeZone);
 }
 
 /**

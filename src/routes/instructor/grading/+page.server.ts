@@ -21,7 +21,11 @@ export const load: PageServerLoad = (event) => {
 	const locale = getLocale();
 	const filter = queueFilter(event.url.searchParams);
 	const page = pageParam(event.url.searchParams);
-	const { rows, total } = listQueue(db, user, filter, { page, pageSize: PAGE_SIZE, locale });
+	const { rows, total, more } = listQueue(db, user, filter, {
+		page,
+		pageSize: PAGE_SIZE,
+		locale
+	});
 	return {
 		filter,
 		query: filterQuery(filter),
@@ -34,8 +38,13 @@ export const load: PageServerLoad = (event) => {
 			releasedAt: r.releasedAt ? formatDateTime(r.releasedAt, locale, user.timeZone) : null
 		})),
 		total,
+		/** More than `total` (the counting limit) are waiting: "1,000+". */
+		more,
 		page,
-		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		// Past the counting limit the pager offers one page beyond the one shown.
+		pages: more
+			? Math.max(Math.ceil(total / PAGE_SIZE), page) + 1
+			: Math.max(1, Math.ceil(total / PAGE_SIZE)),
 		released: event.url.searchParams.get('released')
 	};
 };
