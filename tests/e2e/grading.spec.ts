@@ -2,6 +2,7 @@ import { test, expect, e2eDb } from './fixtures';
 import { makeUser } from '../support/factories';
 import { makeCohort, makeSubmission } from '../support/grading';
 import { getReleasedGrade, resolveExerciseRubric } from '../../src/lib/server/exercises';
+import { saveGrade } from '../../src/lib/server/grading';
 
 const ITEM = 'exercise-banking-kb-design';
 
@@ -82,4 +83,54 @@ test('grades with plain forms, adjusting points and commenting @nojs', async ({
 	);
 	expect(getReleasedGrade(e2eDb(), a)).toMatchObject({ rawPoints: raw, comment: 'Solid start.' });
 	expect(getReleasedGrade(e2eDb(), a)?.criteria[0].comment).toBe('Name the gateway product.');
+});
+
+/** Every criterion of `rubric` at its top level (a grade to save). */
+const topLevels = (rubric: NonNullable<ReturnType<typeof resolveExerciseRubric>>) =>
+	rubric.criteria.map((c) => ({
+		criterionId: c.id,
+		level: Math.max(...c.levels.map((l) => l.level))
+	}));
+
+test.describe('the gradebook', () => {
+	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the chart needs JavaScript');
+
+	for (const width of [1280, 360]) {
+		test(`counts on whole-number ticks; a wide table scrolls in its own region at ${width} px`, async ({
+			page,
+			signInAs
+		}) => {
+			await page.setViewportSize({ width, height: 900 });
+			const { instructor, cohort, a, rubric } = await setUp();
+			saveGrade(e2eDb(), instructor, {
+				submissionId: a,
+				criteria: topLevels(rubric),
+				comment: '',
+				release: true
+			});
+			await signInAs(instructor);
+			await page.goto(`/en/instructor/gradebook?cohort=${cohort.id}&item=exercise:${ITEM}`);
+			// One learner per bucket at most: the count axis reads 0, 1 — never 0.5.
+			const chart = page.getByRole('img', { name: /Score distribution/ });
+			await expect(chart).toHaveAttribute('data-value-ticks', /\d/);
+			const ticks = (await chart.getAttribute('data-value-ticks'))!.split(' ').map(Number);
+			expect(ticks.length).toBeGreaterThan(1);
+			expect(ticks.every((t) => Number.isInteger(t))).toBe(true);
+
+			// The table scrolls sideways inside a named region reached with Tab; names stay in view.
+			const region = page.getByRole('region', { name: /Gradebook/ });
+			await expect(region).toHaveAttribute('tabindex', '0');
+			expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+			await region.focus();
+			for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+			await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+			const name = region.getByRole('rowheader', { name: /第一位学员/ });
+			const [nameBox, regionBox] = [await name.boundingBox(), await region.boundingBox()];
+			expect(Math.abs(nameBox!.x - regionBox!.x)).toBeLessThan(2);
+			// Compact headers, the full item name in the title.
+			const header = region.getByRole('columnheader').nth(1);
+			expect((await header.getAttribute('title'))?.length).toBeGreaterThan(0);
+			expect((await header.boundingBox())!.width).toBeLessThan(160);
+		});
+	}
 });
