@@ -92,6 +92,44 @@ const topLevels = (rubric: NonNullable<ReturnType<typeof resolveExerciseRubric>>
 		level: Math.max(...c.levels.map((l) => l.level))
 	}));
 
+test('bulk release keeps the queue’s filter, refused or done @nojs', async ({ page, signInAs }) => {
+	const { instructor, cohort, a, rubric } = await setUp();
+	// Another cohort of the same instructor, so the filter is visible in what the queue shows.
+	const outsider = await makeUser(e2eDb(), { displayName: 'Other cohort learner' });
+	makeCohort(e2eDb(), instructor, [outsider.id]);
+	makeSubmission(e2eDb(), outsider.id, '## 方案\n\n另一个班。', { itemId: ITEM });
+	saveGrade(e2eDb(), instructor, {
+		submissionId: a,
+		criteria: topLevels(rubric),
+		comment: '',
+		release: false
+	});
+	await signInAs(instructor);
+	await page.goto(`/en/instructor/grading?cohort=${cohort.id}&state=all`);
+	const queue = page.getByTestId('grading-queue');
+	await expect(queue.getByRole('link', { name: 'Other cohort learner' })).toHaveCount(0);
+
+	// Nothing checked: refused, and the page shown is still the filtered queue.
+	await page.getByRole('button', { name: 'Release selected' }).click();
+	await expect(page.getByRole('alert')).toBeVisible();
+	expect(new URL(page.url()).searchParams.get('cohort')).toBe(String(cohort.id));
+	await expect(page.getByLabel('Cohort')).toHaveValue(String(cohort.id));
+	await expect(page.getByLabel('State')).toHaveValue('all');
+	await expect(queue.getByRole('link', { name: '第一位学员' })).toBeVisible();
+	await expect(queue.getByRole('link', { name: 'Other cohort learner' })).toHaveCount(0);
+
+	// The draft checked: released, and back on the same filtered queue.
+	await page.getByRole('checkbox', { name: /第一位学员/ }).check();
+	await page.getByRole('button', { name: 'Release selected' }).click();
+	await expect(page.getByRole('status').filter({ hasText: /released/i })).toBeVisible();
+	const url = new URL(page.url());
+	expect(url.searchParams.get('cohort')).toBe(String(cohort.id));
+	expect(url.searchParams.get('state')).toBe('all');
+	await expect(page.getByLabel('Cohort')).toHaveValue(String(cohort.id));
+	await expect(queue.getByRole('link', { name: 'Other cohort learner' })).toHaveCount(0);
+	expect(getReleasedGrade(e2eDb(), a)).not.toBeNull();
+});
+
 test.describe('the gradebook', () => {
 	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the chart needs JavaScript');
 
