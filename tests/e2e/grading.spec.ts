@@ -28,6 +28,11 @@ test('grades one submission by keyboard and moves on to the next', async ({ page
 	await page.goto(`/instructor/grading/${a}?cohort=${cohort.id}`);
 	await page.waitForLoadState('networkidle');
 	await expect(page.getByRole('heading', { name: '评分：第一位学员' })).toBeVisible();
+	// The answer's scrolling box can be reached and scrolled from the keyboard.
+	await expect(page.getByRole('region', { name: '答案原文（可滚动）' })).toHaveAttribute(
+		'tabindex',
+		'0'
+	);
 	// Focus the first criterion's first level, then pick the top level of every criterion by number.
 	await page.locator(`input[name="level-${rubric.criteria[0].id}"]`).first().focus();
 	for (const c of rubric.criteria) await page.keyboard.press(String(c.levels.length));
