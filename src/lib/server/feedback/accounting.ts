@@ -1,6 +1,6 @@
-import { and, countDistinct, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, count, countDistinct, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { feedbackJobs, llmCalls } from '../db/schema/feedback';
+import { feedbackJobs, llmCalls, type FeedbackRow } from '../db/schema/feedback';
 import type { CallRecord } from './llm-client';
 import { getConfig } from '../config';
 import { observeLlmCall } from '../metrics';
@@ -22,6 +22,37 @@ export function recordCall(
 ): void {
 	db.insert(llmCalls).values(call).run();
 	observeLlmCall({ ...call, currency: getConfig().LLM_PRICE_CURRENCY });
+}
+
+/** Call outcomes where the provider gave no reply (refusals and cut or invalid replies are replies). */
+const UNANSWERED = ['http_429', 'http_5xx', 'http_4xx', 'timeout', 'stalled', 'network'] as const;
+
+/**
+ * How many provider calls got no reply for a feedback row's job up to the moment the row was written: the
+ * attempts behind an offline `provider_error` result (the first try plus LLM_RETRIES retries, as the
+ * accounting table recorded them, so the number stays true when the setting changes later). 0 when
+ * the row has no job or no failed call was recorded.
+ */
+export function countFailedCalls(
+	db: Db,
+	row: Pick<FeedbackRow, 'jobId' | 'createdAt'> & { userId: number }
+): number {
+	if (row.jobId === null) return 0;
+	return (
+		db
+			.select({ n: count() })
+			.from(llmCalls)
+			.where(
+				and(
+					// The user's own calls first (llm_calls_user_created_idx), then the job's.
+					eq(llmCalls.userId, row.userId),
+					lte(llmCalls.createdAt, row.createdAt),
+					eq(llmCalls.jobId, row.jobId),
+					inArray(llmCalls.outcome, UNANSWERED)
+				)
+			)
+			.get()?.n ?? 0
+	);
 }
 
 /**
