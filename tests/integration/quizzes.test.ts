@@ -238,9 +238,13 @@ describe('instructor quiz view', () => {
 				cookie: l.cookie
 			});
 		}
+		// Unfiltered, an instructor's list names their own cohorts' learners only; an admin's everyone.
 		const all = await (await get(`/instructor${PATH}`, { cookie: staff.cookie })).text();
 		expect(all).toContain(member.user.displayName);
-		expect(all).toContain(outsider.user.displayName);
+		expect(all).not.toContain(outsider.user.displayName);
+		const admin = await signedIn(db, 'admin');
+		const everyone = await (await get(`/instructor${PATH}`, { cookie: admin.cookie })).text();
+		expect(everyone).toContain(outsider.user.displayName);
 		expect(all).toContain('data-testid="item-analysis"');
 		expect(all).toContain('data-testid="bar-chart"');
 
