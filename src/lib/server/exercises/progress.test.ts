@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/support/db';
 import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
+import { makeCohort } from '../../../../tests/support/grading';
 import { STRONG_ANSWER_EN, writeExercise } from '../../../../tests/support/exercise-content';
 import { loadConfig } from '../config';
 import type { Db } from '../db';
@@ -98,10 +99,14 @@ describe('a learner’s progress and submission pages', () => {
 		]);
 	});
 
-	it('shows a submission to its author and instructors only', async () => {
+	it('shows a submission to its author, the instructors of its cohorts and admins only', async () => {
 		const author = await makeUser(db);
 		const other = await makeUser(db);
 		const instructor = await makeUser(db, { role: 'instructor' });
+		const otherInstructor = await makeUser(db, { role: 'instructor' });
+		const admin = await makeUser(db, { role: 'admin' });
+		makeCohort(db, instructor, [author.id]);
+		makeCohort(db, otherInstructor, [other.id]);
 		const r = submitExercise(db, {
 			userId: author.id,
 			itemId: 'exercise-demo',
@@ -115,6 +120,10 @@ describe('a learner’s progress and submission pages', () => {
 		expect(canViewSubmission(db, r.submissionId, other)).toBe(false);
 		expect(getSubmissionView(db, r.submissionId, other)).toBeNull();
 		expect(getSubmissionView(db, r.submissionId, instructor)?.isOwner).toBe(false);
+		expect(canViewSubmission(db, r.submissionId, admin)).toBe(true);
+		// An instructor who does not teach the author's cohort is told it does not exist.
+		expect(canViewSubmission(db, r.submissionId, otherInstructor)).toBe(false);
+		expect(getSubmissionView(db, r.submissionId, otherInstructor)).toBeNull();
 		expect(canViewSubmission(db, 999_999, instructor)).toBe(false);
 	});
 });

@@ -185,6 +185,25 @@ describe('grading a submission', () => {
 		expect(notes(learner.id, 'grade_released')).toHaveLength(2);
 	});
 
+	it('audits an extension granted twice with the same date and reason once (a double post)', async () => {
+		const { instructor, learner } = await makeClass(db);
+		const grant = (reason: string) =>
+			grantExtension(db, {
+				itemId: 'exercise-demo',
+				userId: learner.id,
+				dueAt: new Date('2027-07-07T04:00:00Z'),
+				grantedBy: instructor.id,
+				reason
+			});
+		grant('Ill');
+		grant(' Ill ');
+		const grants = () =>
+			db.select().from(auditLog).where(eq(auditLog.action, 'exercise.extension_grant')).all();
+		expect(grants()).toHaveLength(1);
+		grant('Ill, and away');
+		expect(grants()).toHaveLength(2);
+	});
+
 	it('lets an instructor grade only their cohorts’ learners (admins everyone)', async () => {
 		const { instructor, learner } = await makeClass(db);
 		const other = await makeUser(db, { role: 'instructor' });

@@ -47,6 +47,23 @@ const kinds = (userId: number) =>
 		.filter((k) => k !== 'cohort_joined');
 
 describe('the private thread of a submission', () => {
+	it('keeps one comment when the same author posts the same text again at once (a double post)', async () => {
+		const { instructor, learner } = await makeClass(db);
+		const id = makeSubmission(db, learner.id, 'answer');
+		const first = addThreadComment(db, learner, id, 'Why level 1?');
+		expect(addThreadComment(db, learner, id, '  Why level 1?  ')).toBe(first);
+		expect(kinds(instructor.id).filter((k) => k === 'submission_comment')).toHaveLength(1);
+		// A different text, or the same text after someone else wrote, is a new comment.
+		const other = addThreadComment(db, learner, id, 'And level 2?');
+		expect(other).not.toBe(first);
+		addThreadComment(db, instructor, id, 'Because.');
+		expect(addThreadComment(db, learner, id, 'And level 2?')).not.toBe(other);
+		// Later than the double-post window it is a new comment too.
+		const later = new Date(Date.now() + 10 * 60_000);
+		expect(addThreadComment(db, learner, id, 'And level 2?', later)).not.toBe(other);
+		expect(listThread(db, id)).toHaveLength(5);
+	});
+
 	it('is for the learner and the staff who grade them, and notifies the other side', async () => {
 		const { instructor, learner } = await makeClass(db);
 		const stranger = await makeUser(db);
