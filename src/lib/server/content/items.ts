@@ -86,6 +86,7 @@ export function getItemPage(
  * its folder left `cases/`), with its title, summary and metadata in `locale`, its current version
  * and content hash; `live` is false for an archived item. Undefined for an unknown id, an item of
  * another kind, or one without a `locale` row. Server only: `metadata` may hold answer keys.
+ * Not served from the read cache: callers read it inside their write transactions (submit, quiz start).
  */
 export function getItemWithMeta(
 	db: Db,
