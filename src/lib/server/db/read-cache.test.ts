@@ -37,10 +37,7 @@ describe('read cache', () => {
 		expect(readKeys(t.db)).toEqual([]);
 		const other = openDatabase(t.path);
 		try {
-			other
-				.insert(settings)
-				.values({ key: 'siteName', value: '"x"', updatedAt: new Date() })
-				.run();
+			other.insert(settings).values({ key: 'siteName', value: '"x"', updatedAt: new Date() }).run();
 		} finally {
 			other.$client.close();
 		}

@@ -53,7 +53,11 @@ describe('search facets', () => {
 		runMigrations(db, folder);
 		const docs = [
 			doc(1),
-			doc(2, { locale: 'zh-CN', kind: 'faq', tags: ['case:case-banking-customer-service', '中文'] }),
+			doc(2, {
+				locale: 'zh-CN',
+				kind: 'faq',
+				tags: ['case:case-banking-customer-service', '中文']
+			}),
 			doc(3, { kind: 'module', tags: [] })
 		];
 		docs.forEach((d, i) => {
