@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { writeExercise } from '../../../../tests/support/exercise-content';
+import { syncExercises } from '../../../../tests/support/exercise-content';
 import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { feedback, feedbackCriteria, labAttempts, submissions, users } from '../db/schema';
@@ -27,9 +27,7 @@ let cleanupDb: () => void;
 let content: ContentDir;
 beforeEach(() => {
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo');
-	syncContent(db, content.root);
+	content = syncExercises(db, { demo: {} });
 });
 afterEach(() => {
 	content.cleanup();
