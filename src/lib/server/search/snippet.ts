@@ -42,7 +42,11 @@ export function highlightParts(text: string, pattern: RegExp | null): SnippetPar
  * was cut, split into highlighted parts. Without matches, the start of the text.
  */
 export function buildSnippet(text: string, pattern: RegExp | null, length = 180): SnippetPart[] {
-	const flat = text.replace(/\s+/g, ' ').trim();
+	// Bodies can be long (a module is tens of thousands of characters): only the neighbourhood of
+	// the first densest cluster is flattened and searched again, not the whole text.
+	const from = pattern ? Math.max(0, densestStart(text, pattern, length) - length) : 0;
+	const to = Math.min(text.length, from + length * 4);
+	const flat = text.slice(from, to).replace(/\s+/g, ' ').trim();
 	const matches = pattern ? [...flat.matchAll(pattern)] : [];
 	let start = 0;
 	if (matches.length > 0) {
@@ -69,7 +73,35 @@ export function buildSnippet(text: string, pattern: RegExp | null, length = 180)
 	}
 	const window = flat.slice(start, end);
 	const parts = highlightParts(window, pattern);
-	if (start > 0) parts.unshift({ text: '…', hit: false });
-	if (end < flat.length) parts.push({ text: '…', hit: false });
+	if (start > 0 || from > 0) parts.unshift({ text: '…', hit: false });
+	if (end < flat.length || text.slice(to).trim() !== '') parts.push({ text: '…', hit: false });
 	return parts;
+}
+
+/** Index in `text` of the match starting the window with the most different needles (0 if none);
+ * one pass with a sliding window. */
+function densestStart(text: string, pattern: RegExp, length: number): number {
+	const matches = [...text.matchAll(pattern)].map((m) => ({
+		at: m.index,
+		key: m[0].toLowerCase()
+	}));
+	const inWindow = new Map<string, number>();
+	let best = -1;
+	let start = 0;
+	let j = 0;
+	for (let i = 0; i < matches.length; i++) {
+		// Window [matches[i].at, matches[i].at + 0.7 × length): extend j, then count.
+		while (j < matches.length && matches[j].at < matches[i].at + length * 0.7) {
+			inWindow.set(matches[j].key, (inWindow.get(matches[j].key) ?? 0) + 1);
+			j++;
+		}
+		if (inWindow.size > best) {
+			best = inWindow.size;
+			start = matches[i].at;
+		}
+		const n = inWindow.get(matches[i].key)! - 1;
+		if (n === 0) inWindow.delete(matches[i].key);
+		else inWindow.set(matches[i].key, n);
+	}
+	return start;
 }
