@@ -7,7 +7,7 @@ import { loadExerciseEvalSets } from '../../src/lib/server/feedback/eval-sets';
 import type { QuizData } from '../../src/lib/server/content/kinds/quiz-schema';
 import { FACTORY_PASSWORD, makeUser } from '../support/factories';
 import { FakeLlm, gradingReply, replies } from '../support/fake-llm';
-import { startBuiltServer, type RunningServer } from '../support/server';
+import { SERVER_START_HOOK_MS, startBuiltServer, type RunningServer } from '../support/server';
 import { journeyShot } from './journey-shots';
 
 /**
@@ -90,6 +90,7 @@ let db: Db;
 const rubric = loadExerciseEvalSets('cases/exercises').rubrics[`exercise-${EXERCISE}`];
 
 test.beforeAll(async () => {
+	test.setTimeout(SERVER_START_HOOK_MS);
 	fake = await FakeLlm.start();
 	// Every model call not scripted by a test gets a well-formed grading of the answer.
 	fake.setDefault(replies.content(gradingReply(rubric, {}, {}, 'Clear boundary and fallback.')));
