@@ -19,6 +19,7 @@ import { enqueueFeedback, submitAnswer, subscribeFeedback } from '../src/lib/ser
 import { FakeLlm, gradingReply, replies } from '../tests/support/fake-llm';
 import { gatewayRubric as rubric } from '../tests/fixtures/feedback/rubrics';
 import { createUser } from '../src/lib/server/auth/user';
+import { updateSettings } from '../src/lib/server/settings';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -29,6 +30,9 @@ const dir = mkdtempSync(join(tmpdir(), 'casebook-bench-pipeline-'));
 const db = openDatabase(join(dir, 'bench.db'));
 runMigrations(db, './migrations');
 setDb(db);
+// One bench learner submits everything: lift the per-learner daily quota (an admin setting; its
+// default comes from the process's LLM_DAILY_QUOTA_PER_LEARNER, not from the worker's config below).
+updateSettings(db, { llmDailyQuotaPerLearner: 10_000 }, { actorId: null });
 const user = createUser(db, {
 	email: 'pipeline@example.test',
 	displayName: 'Pipeline',

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../src/lib/server/db';
 import { runMigrations } from '../src/lib/server/db/migrate';
-import { feedbackJobs, type User } from '../src/lib/server/db/schema';
+import { cohortMembers, feedbackJobs, type User } from '../src/lib/server/db/schema';
+import { createCohort } from '../src/lib/server/cohorts';
 import { createUser } from '../src/lib/server/auth/user';
 import { syncContentAtStart } from '../src/lib/server/content/startup-sync';
 import { getExerciseById, listExercises, submitExercise } from '../src/lib/server/exercises';
@@ -194,6 +195,19 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 			);
 		})
 	);
+
+	// One cohort taught by the bench instructor holding every learner (the gradebook's and grading
+	// queue's worst case). Members are inserted directly: joining by code would also notify the
+	// instructor once per learner.
+	const cohort = createCohort(db, instructor, {
+		name: 'Bench cohort',
+		startDate: '2026-09-01',
+		endDate: '2027-01-31',
+		timeZone: 'Asia/Shanghai'
+	});
+	inBatches(db, learners.length, 1000, (i) => {
+		db.insert(cohortMembers).values({ cohortId: cohort.id, userId: learners[i].id }).run();
+	});
 
 	// Offline feedback per (exercise, answer variant), computed once and stored for each submission.
 	const answers = [

@@ -2,8 +2,7 @@ import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatDateTime } from '$lib/format';
 import { getDb } from '$lib/server/db';
-import { listModules } from '$lib/server/content/modules';
-import { getReadingProgress, listBookmarks, listReadIds } from '$lib/server/content/reading';
+import { getReadingProgress, listBookmarks } from '$lib/server/content/reading';
 import { closeExpiredAttempts, listMyQuizResults, quizClock } from '$lib/server/quiz';
 import { getLearnerHome } from '$lib/server/progress';
 
@@ -17,10 +16,9 @@ export const load: PageServerLoad = ({ locals }) => {
 	if (!user) return { learner: null, quizResults: null, home: null };
 	const db = getDb();
 	const locale = getLocale();
-	const read = listReadIds(db, user.id, ['module']);
 	closeExpiredAttempts(db, { userId: user.id }, quizClock());
-	const next = listModules(db, locale).find((mod) => !read.has(mod.id));
 	const home = getLearnerHome(db, user.id, locale);
+	const next = home.modules.find((mod) => !mod.read);
 	const at = (d: Date) => formatDateTime(d, locale, user.timeZone);
 	return {
 		learner: {
@@ -51,6 +49,6 @@ export const load: PageServerLoad = ({ locals }) => {
 				}))
 			}
 		},
-		quizResults: listMyQuizResults(db, user.id, locale)
+		quizResults: listMyQuizResults(db, user.id, locale, home.quizStandings)
 	};
 };

@@ -1,5 +1,5 @@
 import { test, expect, e2eDb } from './fixtures';
-import { makeUser } from '../support/factories';
+import { FACTORY_PASSWORD, makeUser } from '../support/factories';
 
 const unique = () => `e2e${Date.now()}${Math.random().toString(36).slice(2, 6)}@example.test`;
 
@@ -32,6 +32,19 @@ test.describe('sign-in @nojs', () => {
 		await expect(page.getByRole('alert')).toHaveText('The email or password is wrong.');
 		await expect(page.getByLabel('Email')).toHaveValue('nobody@example.test');
 		await expect(page.getByLabel('Password')).toHaveValue('');
+	});
+
+	test('a refused attempt keeps where the visitor was going', async ({ page }) => {
+		const user = await makeUser(e2eDb(), { role: 'instructor' });
+		await page.goto('/en/instructor/gradebook');
+		await expect(page).toHaveURL(/\/login\?redirectTo=/);
+		await page.getByLabel('Email').fill(user.email);
+		await page.getByLabel('Password').fill('not the password');
+		await page.getByRole('button', { name: 'Log in' }).click();
+		await expect(page.getByRole('alert')).toHaveText('The email or password is wrong.');
+		await page.getByLabel('Password').fill(FACTORY_PASSWORD);
+		await page.getByRole('button', { name: 'Log in' }).click();
+		await expect(page).toHaveURL(/\/en\/instructor\/gradebook$/);
 	});
 
 	test('switch language keeps the page', async ({ page }) => {

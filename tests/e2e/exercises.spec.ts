@@ -183,6 +183,38 @@ async function signInOn(context: BrowserContext, server: RunningServer, db: Db) 
 	return user;
 }
 
+test('the preview box scrolls from the keyboard: a focusable, named region @nojs', async ({
+	page,
+	signIn,
+	javaScriptEnabled
+}) => {
+	await signIn();
+	await page.goto(`/en/exercises/${SLUG}`);
+	const long = Array.from({ length: 80 }, (_, i) => `Paragraph ${i + 1} of a long answer.`).join(
+		'\n\n'
+	);
+	await page.getByLabel('Answer (Markdown)').fill(long);
+	if (!javaScriptEnabled) await page.getByRole('button', { name: 'Save draft' }).click();
+	// Named after what it shows: the live preview with JavaScript, the saved draft's without.
+	const name = javaScriptEnabled
+		? 'Preview of your answer (scrollable)'
+		: 'Preview of the saved draft (scrollable)';
+	const preview = page.getByRole('region', { name });
+	await expect(preview.getByText('Paragraph 80 of a long answer.')).toBeAttached();
+	await expect(preview).toHaveAttribute('tabindex', '0');
+	// Reached with Tab (not only by a click) and scrolled with the keyboard.
+	await page.getByLabel('Answer (Markdown)').focus();
+	for (let i = 0; i < 30; i++) {
+		if (await preview.evaluate((el) => el === document.activeElement)) break;
+		await page.keyboard.press('Tab');
+	}
+	await expect(preview).toBeFocused();
+	expect(await preview.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+	await page.keyboard.press('End');
+	await expect.poll(() => preview.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+	await expect(preview.getByText('Paragraph 80 of a long answer.')).toBeInViewport();
+});
+
 test.describe('AI feedback arriving live @nojs', () => {
 	const rubric = loadExerciseEvalSets('cases/exercises').rubrics['exercise-banking-kb-design'];
 	let fake: FakeLlm;

@@ -285,6 +285,13 @@ for (const locale of ['zh-CN', 'en'] as const) {
 			await instructor.getByTestId(`criterion-${c.id}`).getByRole('radio').last().check();
 		const max = rubric.criteria.reduce((s, c) => s + Math.max(...c.levels.map((l) => l.points)), 0);
 		await expect(instructor.getByTestId('grade-summary')).toContainText(`${max} / ${max}`);
+		// Framed from the top (checking the last radios scrolled the page down to the last
+		// criterion): the answer with its highlighted evidence beside the rubric form.
+		await instructor.evaluate(() => window.scrollTo(0, 0));
+		await expect(instructor.getByTestId('answer-text').locator('mark').first()).toBeInViewport();
+		await expect(
+			instructor.getByTestId(`criterion-${rubric.criteria[0].id}`).getByRole('radio').first()
+		).toBeInViewport();
 		await shot(instructor, '10-grading');
 		await instructor.getByRole('button', { name: t('grading_release'), exact: true }).click();
 		await expect(instructor.getByText(t('grading_saved_released'))).toBeVisible();

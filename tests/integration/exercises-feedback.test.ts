@@ -98,6 +98,9 @@ describe('AI feedback through the fake provider', () => {
 		const view = await (await get(`/submissions/${id}`, { cookie, base: server.url })).text();
 		expect(view).toContain('data-source="offline"');
 		expect(view).toContain('data-reason="provider_error"');
+		// LLM_RETRIES=0: one attempt, and the page says so rather than "after several retries".
+		expect(view).toContain('原因：大模型服务没有回复（只尝试了 1 次，未重试）。');
+		expect(view).not.toContain('多次重试');
 		expect(view).toContain('离线评分检查（非 AI）');
 		expect(view).toContain('data-testid="ai-retry"');
 	});

@@ -176,6 +176,8 @@ export const configSchema = z
 		LLM_PRICE_CURRENCY: z.string().min(1).default('USD'),
 		/** Feedback worker: idle poll, job lease (renewed while working), parallel jobs. */
 		FEEDBACK_POLL_MS: int(2_000, 1),
+		/** Q&A threads ranked per search: the most recent matches only (src/lib/server/search). */
+		SEARCH_RANK_LIMIT: int(200, 1),
 		FEEDBACK_LEASE_MS: int(180_000, 10),
 		FEEDBACK_CONCURRENCY: int(2, 1),
 		/** After an offline fallback caused by provider trouble, the AI is retried after this delay. */

@@ -2,11 +2,12 @@
  * Calendar dates ("YYYY-MM-DD") against instants, in a given IANA time zone. Used where a person
  * types or reads a date in their own zone: cohort terms, audit log date filters.
  */
+import { dateTimeFormat } from '../intl';
 
 /** Today's calendar date ("YYYY-MM-DD") in `timeZone`. */
 export function todayIn(timeZone: string, now: Date | number = Date.now()): string {
 	// en-CA formats dates as YYYY-MM-DD.
-	return new Intl.DateTimeFormat('en-CA', {
+	return dateTimeFormat('en-CA', {
 		timeZone,
 		year: 'numeric',
 		month: '2-digit',
@@ -17,7 +18,7 @@ export function todayIn(timeZone: string, now: Date | number = Date.now()): stri
 /** Offset of `timeZone` from UTC at instant `at`, in ms (e.g. +8 h for Asia/Shanghai). */
 function offsetMs(timeZone: string, at: number): number {
 	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
+		dateTimeFormat('en-US', {
 			timeZone,
 			hourCycle: 'h23',
 			year: 'numeric',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
+import { getConfig } from '$lib/server/config';
 import { pageParam } from '$lib/server/paging';
 import { searchSite } from '$lib/server/search';
 import { listModules } from '$lib/server/content/modules';
@@ -41,6 +42,7 @@ export const load: PageServerLoad = ({ url }) => {
 			page,
 			pages: 1,
 			total: 0,
+			rankLimit: null,
 			hits: [],
 			otherLocale: false,
 			filters,
@@ -61,8 +63,10 @@ export const load: PageServerLoad = ({ url }) => {
 	return {
 		q,
 		page,
-		pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+		pages: Math.max(1, Math.ceil(result.ranked / PAGE_SIZE)),
 		total: result.total,
+		/** Q&A threads matched beyond the rank limit: only the most recent ones are listed. */
+		rankLimit: result.ranked < result.total ? getConfig().SEARCH_RANK_LIMIT : null,
 		hits: result.hits,
 		otherLocale,
 		filters,

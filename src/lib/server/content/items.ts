@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db';
+import { cachedRead } from '../db/read-cache';
 import { contentItems, contentLocales, contentTags, type Locale } from '../db/schema';
+
+/**
+ * The read-cache scope of published content (../db/read-cache.ts). Content changes only through
+ * `syncContent`, which drops it; the reads below are therefore served from memory between syncs
+ * (results are frozen: copy before changing).
+ */
+export const CONTENT_READS = 'content';
 
 /** A live item as lists and links show it. `path` has no locale prefix. */
 export type ItemSummary = {
@@ -32,13 +40,15 @@ function localeJoin(locale: Locale) {
 
 /** Live (not archived) items of `kind` in `locale`, in the kind's sort order. */
 export function listItems(db: Db, kind: string, locale: Locale): ItemSummary[] {
-	return db
-		.select(summaryColumns)
-		.from(contentItems)
-		.innerJoin(contentLocales, localeJoin(locale))
-		.where(and(eq(contentItems.kind, kind), isNull(contentItems.archivedAt)))
-		.orderBy(asc(contentItems.sortKey), asc(contentItems.id))
-		.all();
+	return cachedRead(db, CONTENT_READS, `listItems ${kind} ${locale}`, () => {
+		return db
+			.select(summaryColumns)
+			.from(contentItems)
+			.innerJoin(contentLocales, localeJoin(locale))
+			.where(and(eq(contentItems.kind, kind), isNull(contentItems.archivedAt)))
+			.orderBy(asc(contentItems.sortKey), asc(contentItems.id))
+			.all();
+	});
 }
 
 /** The live item of `kind` with this slug, with its HTML in `locale`; undefined when none. */
@@ -48,14 +58,20 @@ export function getItemPage(
 	slug: string,
 	locale: Locale
 ): ItemPage | undefined {
-	return db
-		.select({ ...summaryColumns, html: contentLocales.html, version: contentItems.version })
-		.from(contentItems)
-		.innerJoin(contentLocales, localeJoin(locale))
-		.where(
-			and(eq(contentItems.kind, kind), eq(contentItems.slug, slug), isNull(contentItems.archivedAt))
-		)
-		.get();
+	return cachedRead(db, CONTENT_READS, `getItemPage ${kind} ${slug} ${locale}`, () => {
+		return db
+			.select({ ...summaryColumns, html: contentLocales.html, version: contentItems.version })
+			.from(contentItems)
+			.innerJoin(contentLocales, localeJoin(locale))
+			.where(
+				and(
+					eq(contentItems.kind, kind),
+					eq(contentItems.slug, slug),
+					isNull(contentItems.archivedAt)
+				)
+			)
+			.get();
+	});
 }
 
 /**
@@ -69,37 +85,46 @@ export function listTaggedItems(
 	locale: Locale,
 	opts: { kinds?: string[]; excludeId?: string } = {}
 ): Array<ItemSummary & { tags: string[] }> {
-	if (tags.length === 0 || opts.kinds?.length === 0) return [];
-	const rows = db
-		.selectDistinct(summaryColumns)
-		.from(contentTags)
-		.innerJoin(contentItems, eq(contentItems.id, contentTags.itemId))
-		.innerJoin(contentLocales, localeJoin(locale))
-		.where(
-			and(
-				inArray(contentTags.tag, tags),
-				isNull(contentItems.archivedAt),
-				opts.kinds ? inArray(contentItems.kind, opts.kinds) : undefined,
-				opts.excludeId ? ne(contentItems.id, opts.excludeId) : undefined
-			)
-		)
-		.orderBy(asc(contentItems.kind), asc(contentItems.sortKey))
-		.all();
-	const tagsOf = listTags(
+	return cachedRead(
 		db,
-		rows.map((r) => r.id)
+		CONTENT_READS,
+		`listTaggedItems ${JSON.stringify([tags, locale, opts])}`,
+		() => {
+			if (tags.length === 0 || opts.kinds?.length === 0) return [];
+			const rows = db
+				.selectDistinct(summaryColumns)
+				.from(contentTags)
+				.innerJoin(contentItems, eq(contentItems.id, contentTags.itemId))
+				.innerJoin(contentLocales, localeJoin(locale))
+				.where(
+					and(
+						inArray(contentTags.tag, tags),
+						isNull(contentItems.archivedAt),
+						opts.kinds ? inArray(contentItems.kind, opts.kinds) : undefined,
+						opts.excludeId ? ne(contentItems.id, opts.excludeId) : undefined
+					)
+				)
+				.orderBy(asc(contentItems.kind), asc(contentItems.sortKey))
+				.all();
+			const tagsOf = listTags(
+				db,
+				rows.map((r) => r.id)
+			);
+			return rows.map((r) => ({ ...r, tags: tagsOf.get(r.id) ?? [] }));
+		}
 	);
-	return rows.map((r) => ({ ...r, tags: tagsOf.get(r.id) ?? [] }));
 }
 
 /** Tags of the given items. */
 export function listTags(db: Db, ids: string[]): Map<string, string[]> {
-	const out = new Map<string, string[]>();
-	if (ids.length === 0) return out;
-	for (const r of db.select().from(contentTags).where(inArray(contentTags.itemId, ids)).all()) {
-		out.set(r.itemId, [...(out.get(r.itemId) ?? []), r.tag]);
-	}
-	return out;
+	return cachedRead(db, CONTENT_READS, `listTags ${JSON.stringify(ids)}`, () => {
+		const out = new Map<string, string[]>();
+		if (ids.length === 0) return out;
+		for (const r of db.select().from(contentTags).where(inArray(contentTags.itemId, ids)).all()) {
+			out.set(r.itemId, [...(out.get(r.itemId) ?? []), r.tag]);
+		}
+		return out;
+	});
 }
 
 /**
@@ -107,38 +132,81 @@ export function listTags(db: Db, ids: string[]): Map<string, string[]> {
  * items that do not exist (yet) are left out, in the given order otherwise.
  */
 export function resolveItemRefs(db: Db, refs: string[], locale: Locale): ItemSummary[] {
-	const ids = refs.map((r) => r.slice(r.indexOf(':') + 1));
-	if (ids.length === 0) return [];
-	const rows = db
-		.select(summaryColumns)
-		.from(contentItems)
-		.innerJoin(contentLocales, localeJoin(locale))
-		.where(and(inArray(contentItems.id, ids), isNull(contentItems.archivedAt)))
-		.all();
-	const byRef = new Map(rows.map((r) => [`${r.kind}:${r.id}`, r]));
-	return refs.flatMap((ref) => byRef.get(ref) ?? []);
+	return cachedRead(db, CONTENT_READS, `resolveItemRefs ${JSON.stringify([refs, locale])}`, () => {
+		const ids = refs.map((r) => r.slice(r.indexOf(':') + 1));
+		if (ids.length === 0) return [];
+		const rows = db
+			.select(summaryColumns)
+			.from(contentItems)
+			.innerJoin(contentLocales, localeJoin(locale))
+			.where(and(inArray(contentItems.id, ids), isNull(contentItems.archivedAt)))
+			.all();
+		const byRef = new Map(rows.map((r) => [`${r.kind}:${r.id}`, r]));
+		return refs.flatMap((ref) => byRef.get(ref) ?? []);
+	});
 }
 
 /** Titles of live items by id, in `locale` (for bookmarks and progress lists). */
 export function getItemSummaries(db: Db, ids: string[], locale: Locale): ItemSummary[] {
-	if (ids.length === 0) return [];
-	return db
-		.select(summaryColumns)
-		.from(contentItems)
-		.innerJoin(contentLocales, localeJoin(locale))
-		.where(and(inArray(contentItems.id, ids), isNull(contentItems.archivedAt)))
-		.all();
+	return cachedRead(db, CONTENT_READS, `getItemSummaries ${JSON.stringify([ids, locale])}`, () => {
+		if (ids.length === 0) return [];
+		return db
+			.select(summaryColumns)
+			.from(contentItems)
+			.innerJoin(contentLocales, localeJoin(locale))
+			.where(and(inArray(contentItems.id, ids), isNull(contentItems.archivedAt)))
+			.all();
+	});
+}
+
+/** The kind of every live item, by id (cached). */
+export function listLiveItemKinds(db: Db): ReadonlyMap<string, string> {
+	return cachedRead(db, CONTENT_READS, 'liveItemKinds', () => {
+		const rows = db
+			.select({ id: contentItems.id, kind: contentItems.kind })
+			.from(contentItems)
+			.where(isNull(contentItems.archivedAt))
+			.all();
+		return new Map(rows.map((r) => [r.id, r.kind]));
+	});
+}
+
+/** What a link to a live item needs, for every live item of any kind, by id (cached). */
+export function listLiveItemIndex(
+	db: Db,
+	locale: Locale
+): ReadonlyMap<string, { kind: string; path: string; title: string }> {
+	return cachedRead(db, CONTENT_READS, `liveItemIndex ${locale}`, () => {
+		const rows = db
+			.select({
+				id: contentItems.id,
+				kind: contentItems.kind,
+				path: contentItems.path,
+				title: contentLocales.title
+			})
+			.from(contentItems)
+			.innerJoin(contentLocales, localeJoin(locale))
+			.where(isNull(contentItems.archivedAt))
+			.all();
+		return new Map(rows.map(({ id, ...r }) => [id, r]));
+	});
 }
 
 /** Id of the live item of `kind` with this slug, or undefined. */
 export function findLiveItemId(db: Db, kind: string, slug: string): string | undefined {
-	return db
-		.select({ id: contentItems.id })
-		.from(contentItems)
-		.where(
-			and(eq(contentItems.kind, kind), eq(contentItems.slug, slug), isNull(contentItems.archivedAt))
-		)
-		.get()?.id;
+	return cachedRead(db, CONTENT_READS, `findLiveItemId ${kind} ${slug}`, () => {
+		return db
+			.select({ id: contentItems.id })
+			.from(contentItems)
+			.where(
+				and(
+					eq(contentItems.kind, kind),
+					eq(contentItems.slug, slug),
+					isNull(contentItems.archivedAt)
+				)
+			)
+			.get()?.id;
+	});
 }
 
 /** What a page needs to link to an item. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { immediate, type Db } from '../db';
+import { invalidateReads } from '../db/read-cache';
 import {
 	contentItems,
 	contentLocales,
@@ -10,6 +11,7 @@ import {
 } from '../db/schema';
 import { indexDocuments, removeDocuments } from '../search';
 import { CONTENT_KINDS } from './kinds';
+import { CONTENT_READS } from './items';
 import { loadContent } from './load';
 import { CONTENT_LOCALES, type ContentKind, type LoadedItem, type Problem } from './types';
 
@@ -132,64 +134,76 @@ export function syncContent(
 		restored: [],
 		problems: load.problems
 	};
-	immediate(db, (tx) => {
-		const existing = new Map(
-			tx
-				.select()
-				.from(contentItems)
-				.where(
-					inArray(
-						contentItems.kind,
-						kinds.map((k) => k.kind)
-					)
-				)
-				.all()
-				.map((r) => [r.id, r])
-		);
-		const present = new Set(load.items.map((i) => i.id));
-		// Archive first, so a new item may take over the slug of one that left.
-		if (load.rootExists) {
-			for (const row of existing.values()) {
-				if (row.archivedAt || present.has(row.id) || load.brokenDirs.has(row.sourceDir)) continue;
-				tx.update(contentItems)
-					.set({ archivedAt: now, updatedAt: now })
-					.where(eq(contentItems.id, row.id))
-					.run();
-				removeDocuments(tx, row.kind, [row.id]);
-				report.archived.push(row.id);
-			}
-		}
-		for (const item of load.items) {
-			const before = existing.get(item.id);
-			if (
-				before &&
-				before.contentHash === item.contentHash &&
-				!before.archivedAt &&
-				before.kind === item.kind.kind
-			) {
-				report.unchanged++;
-				continue;
-			}
-			try {
-				const { newVersion } = tx.transaction((inner) =>
-					writeItem(inner as unknown as Db, item, before, now)
-				);
-				if (!before) report.added.push(item.id);
-				else {
-					if (before.archivedAt) report.restored.push(item.id);
-					else report.updated.push(item.id);
-					if (newVersion) report.versioned.push(item.id);
-				}
-			} catch (e) {
-				report.problems.push({
-					level: 'error',
-					file: item.files[CONTENT_LOCALES[0]].file,
-					message: `could not be stored: ${e instanceof Error ? e.message : String(e)}`
-				});
-			}
-		}
-	});
+	try {
+		immediate(db, (tx) => syncInTransaction(tx, load, kinds, now, report));
+	} finally {
+		invalidateReads(db, CONTENT_READS);
+	}
 	return report;
+}
+
+function syncInTransaction(
+	tx: Db,
+	load: ReturnType<typeof loadContent>,
+	kinds: ContentKind[],
+	now: Date,
+	report: SyncReport
+): void {
+	const existing = new Map(
+		tx
+			.select()
+			.from(contentItems)
+			.where(
+				inArray(
+					contentItems.kind,
+					kinds.map((k) => k.kind)
+				)
+			)
+			.all()
+			.map((r) => [r.id, r])
+	);
+	const present = new Set(load.items.map((i) => i.id));
+	// Archive first, so a new item may take over the slug of one that left.
+	if (load.rootExists) {
+		for (const row of existing.values()) {
+			if (row.archivedAt || present.has(row.id) || load.brokenDirs.has(row.sourceDir)) continue;
+			tx.update(contentItems)
+				.set({ archivedAt: now, updatedAt: now })
+				.where(eq(contentItems.id, row.id))
+				.run();
+			removeDocuments(tx, row.kind, [row.id]);
+			report.archived.push(row.id);
+		}
+	}
+	for (const item of load.items) {
+		const before = existing.get(item.id);
+		if (
+			before &&
+			before.contentHash === item.contentHash &&
+			!before.archivedAt &&
+			before.kind === item.kind.kind
+		) {
+			report.unchanged++;
+			continue;
+		}
+		try {
+			const { newVersion } = tx.transaction((inner) =>
+				writeItem(inner as unknown as Db, item, before, now)
+			);
+			if (!before) report.added.push(item.id);
+			else {
+				if (before.archivedAt) report.restored.push(item.id);
+				else report.updated.push(item.id);
+				if (newVersion) report.versioned.push(item.id);
+			}
+		} catch (e) {
+			report.problems.push({
+				level: 'error',
+				file: item.files[CONTENT_LOCALES[0]].file,
+				message: `could not be stored: ${e instanceof Error ? e.message : String(e)}`
+			});
+		}
+	}
 }
 
 /** Ids of live (not archived) items of `kind`. */

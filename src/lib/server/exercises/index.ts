@@ -29,7 +29,9 @@ export {
 } from './submit';
 export {
 	listExerciseProgress,
+	loadExerciseRecords,
 	listAttempts,
+	type ExerciseRecords,
 	type ExerciseState,
 	type ExerciseProgress,
 	type AttemptSummary

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { exerciseDrafts, exerciseSubmissions, feedback, submissions } from '../db/schema';
-import { listReleasedGrades } from './grades';
+import { listReleasedGrades, type ReleasedGrade } from './grades';
 
 /** Where a learner stands on an exercise (the newest submission decides once there is one). */
 export type ExerciseState = 'not_started' | 'draft' | 'submitted' | 'feedback_ready' | 'graded';
@@ -15,57 +15,81 @@ export type ExerciseProgress = {
 	revising: boolean;
 };
 
-/**
- * The learner's state on every exercise they touched, by exercise id (absent = not started):
- * `graded` when an instructor released a grade on any submission, else by the newest submission
- * `feedback_ready` (any feedback stored, offline or model) or `submitted`; without a submission,
- * `draft` when a draft is saved.
- */
-export function listExerciseProgress(db: Db, userId: number): Map<string, ExerciseProgress> {
+/** A learner's exercise submissions, released grades and drafts: what progress is made of. */
+export type ExerciseRecords = {
+	/** Oldest first. */
+	submissions: Array<{
+		id: number;
+		itemId: string;
+		attempt: number;
+		answer: string;
+		/** Any feedback stored (offline or model). */
+		hasFeedback: boolean;
+	}>;
+	/** Newest released grade per submission (only through `listReleasedGrades`: grading owns them). */
+	released: Map<number, ReleasedGrade>;
+	/** Saved draft per exercise id. */
+	drafts: Map<string, string>;
+};
+
+/** Loads a learner's {@link ExerciseRecords} in three statements. */
+export function loadExerciseRecords(db: Db, userId: number): ExerciseRecords {
 	const subs = db
 		.select({
 			id: submissions.id,
 			itemId: submissions.itemId,
-			answer: submissions.answer
+			attempt: exerciseSubmissions.attempt,
+			answer: submissions.answer,
+			hasFeedback: sql<number>`exists (select 1 from ${feedback} where ${feedback.submissionId} = ${submissions.id})`
 		})
 		.from(exerciseSubmissions)
 		.innerJoin(submissions, eq(submissions.id, exerciseSubmissions.submissionId))
 		.where(eq(exerciseSubmissions.userId, userId))
 		.orderBy(asc(submissions.id))
-		.all();
-	const ids = subs.map((s) => s.id);
-	const withFeedback = new Set(
-		ids.length
-			? db
-					.selectDistinct({ id: feedback.submissionId })
-					.from(feedback)
-					.where(inArray(feedback.submissionId, ids))
-					.all()
-					.map((r) => r.id)
-			: []
-	);
-	const graded = listReleasedGrades(db, ids);
-	const drafts = new Map(
-		db
-			.select({ itemId: exerciseDrafts.itemId, body: exerciseDrafts.body })
-			.from(exerciseDrafts)
-			.where(eq(exerciseDrafts.userId, userId))
-			.all()
-			.map((d) => [d.itemId, d.body])
-	);
+		.all()
+		.map((s) => ({ ...s, hasFeedback: !!s.hasFeedback }));
+	return {
+		submissions: subs,
+		released: listReleasedGrades(
+			db,
+			subs.map((s) => s.id)
+		),
+		drafts: new Map(
+			db
+				.select({ itemId: exerciseDrafts.itemId, body: exerciseDrafts.body })
+				.from(exerciseDrafts)
+				.where(eq(exerciseDrafts.userId, userId))
+				.all()
+				.map((d) => [d.itemId, d.body])
+		)
+	};
+}
 
+/**
+ * The learner's state on every exercise they touched, by exercise id (absent = not started):
+ * `graded` when an instructor released a grade on any submission, else by the newest submission
+ * `feedback_ready` (any feedback stored, offline or model) or `submitted`; without a submission,
+ * `draft` when a draft is saved.
+ * @param records the learner's `loadExerciseRecords`, when the caller already has them
+ */
+export function listExerciseProgress(
+	db: Db,
+	userId: number,
+	records: ExerciseRecords = loadExerciseRecords(db, userId)
+): Map<string, ExerciseProgress> {
+	const { drafts, released } = records;
 	const out = new Map<string, ExerciseProgress>();
 	for (const [itemId, body] of drafts) {
 		if (body.trim() === '') continue;
 		out.set(itemId, { state: 'draft', attempts: 0, latestSubmissionId: null, revising: false });
 	}
-	const byItem = new Map<string, typeof subs>();
-	for (const s of subs) byItem.set(s.itemId, [...(byItem.get(s.itemId) ?? []), s]);
+	const byItem = new Map<string, ExerciseRecords['submissions']>();
+	for (const s of records.submissions) byItem.set(s.itemId, [...(byItem.get(s.itemId) ?? []), s]);
 	for (const [itemId, list] of byItem) {
 		const latest = list[list.length - 1];
-		const state: ExerciseState = list.some((s) => graded.has(s.id))
+		const state: ExerciseState = list.some((s) => released.has(s.id))
 			? 'graded'
-			: withFeedback.has(latest.id)
+			: latest.hasFeedback
 				? 'feedback_ready'
 				: 'submitted';
 		const draft = drafts.get(itemId);

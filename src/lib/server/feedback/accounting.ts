@@ -1,9 +1,10 @@
-import { and, countDistinct, eq, gte, ne, sql } from 'drizzle-orm';
+import { and, count, countDistinct, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { feedbackJobs, llmCalls } from '../db/schema/feedback';
+import { feedbackJobs, llmCalls, type FeedbackRow } from '../db/schema/feedback';
 import type { CallRecord } from './llm-client';
 import { getConfig } from '../config';
 import { observeLlmCall } from '../metrics';
+import { startOfDayIn, todayIn } from '../time';
 
 /**
  * Writes one provider call to the accounting table (model, tokens, latency, outcome, cost) and to
@@ -23,50 +24,43 @@ export function recordCall(
 	observeLlmCall({ ...call, currency: getConfig().LLM_PRICE_CURRENCY });
 }
 
+/** Call outcomes where the provider gave no reply (refusals and cut or invalid replies are replies). */
+const UNANSWERED = ['http_429', 'http_5xx', 'http_4xx', 'timeout', 'stalled', 'network'] as const;
+
+/**
+ * How many provider calls got no reply for a feedback row's job up to the moment the row was written: the
+ * attempts behind an offline `provider_error` result (the first try plus LLM_RETRIES retries, as the
+ * accounting table recorded them, so the number stays true when the setting changes later). 0 when
+ * the row has no job or no failed call was recorded.
+ */
+export function countFailedCalls(
+	db: Db,
+	row: Pick<FeedbackRow, 'jobId' | 'createdAt'> & { userId: number }
+): number {
+	if (row.jobId === null) return 0;
+	return (
+		db
+			.select({ n: count() })
+			.from(llmCalls)
+			.where(
+				and(
+					// The user's own calls first (llm_calls_user_created_idx), then the job's.
+					eq(llmCalls.userId, row.userId),
+					lte(llmCalls.createdAt, row.createdAt),
+					eq(llmCalls.jobId, row.jobId),
+					inArray(llmCalls.outcome, UNANSWERED)
+				)
+			)
+			.get()?.n ?? 0
+	);
+}
+
 /**
  * The instant the current day began in `timeZone` (IANA), correct across DST changes: the quota and
  * the budget are per calendar day there (DEFAULT_TIME_ZONE).
  */
 export function startOfDay(now: Date, timeZone: string): Date {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
-			.formatToParts(now)
-			.map((p) => [p.type, Number(p.value)])
-	);
-	// Guess midnight as if the zone were UTC, then correct by the zone's offset at that guess (twice,
-	// for a DST change between the guess and the answer).
-	let guess = Date.UTC(parts.year, parts.month - 1, parts.day);
-	for (let i = 0; i < 2; i++)
-		guess = Date.UTC(parts.year, parts.month - 1, parts.day) - offsetMs(guess, timeZone);
-	return new Date(guess);
-}
-
-function offsetMs(at: number, timeZone: string): number {
-	const p = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
-			.formatToParts(new Date(at))
-			.map((x) => [x.type, Number(x.value)])
-	);
-	const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-	return asUtc - Math.floor(at / 1000) * 1000;
+	return startOfDayIn(todayIn(timeZone, now), timeZone);
 }
 
 /**

@@ -9,6 +9,7 @@
  * - `setRubricResolver(fn)`: how the worker finds an exercise version's rubric (content pipeline).
  * - `subscribeFeedback(submissionId, listener)` → unsubscribe: progress events for SSE.
  * - `runOfflineCheck(rubric, answer, locale)`: the deterministic offline rubric check.
+ * - `countFailedCalls(db, { jobId, createdAt, userId })`: the failed provider calls behind a feedback row.
  * - `parseRubric(json)`, `rubricFromLocales(id, version, { 'zh-CN', en })`, `rubricMaximum(rubric)`:
  *   the rubric schema, building one from an exercise's two language files, and its maximum.
  */
@@ -30,6 +31,7 @@ export {
 } from './worker';
 export { subscribeFeedback, feedbackEvents, type FeedbackProgress } from './events';
 export { runOfflineCheck } from './offline';
+export { countFailedCalls } from './accounting';
 export {
 	parseRubric,
 	rubricFromLocales,

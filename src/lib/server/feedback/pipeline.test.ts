@@ -17,7 +17,13 @@ import { updateSettings } from '../settings';
 import { claimJob, settleJob } from './jobs';
 import { FeedbackWorker } from './worker';
 import { feedbackEvents, type FeedbackProgress } from './events';
-import { getFeedback, submitAnswer, subscribeFeedback } from './index';
+import {
+	countFailedCalls,
+	getFeedback,
+	listFeedback,
+	submitAnswer,
+	subscribeFeedback
+} from './index';
 import type { JobOutcome } from './runner';
 
 const answer =
@@ -294,6 +300,8 @@ describe('feedback worker', () => {
 			offlineReason: 'provider_error'
 		});
 		expect(meanwhile?.aiRetryPending).toBe(true);
+		// What the learner is told: the first attempt and the one retry (LLM_RETRIES=1) got no reply.
+		expect(countFailedCalls(db, { ...meanwhile!.feedback!, userId: user.id })).toBe(2);
 		await settled(submissionId);
 		const view = getFeedback(db, submissionId);
 		expect(view?.feedback?.source).toBe('model');
@@ -331,6 +339,9 @@ describe('feedback worker', () => {
 		const view = getFeedback(db, submissionId);
 		expect(view?.feedback?.source).toBe('offline');
 		expect(view?.job).toMatchObject({ state: 'done', reason: 'breaker_open' });
+		// With LLM_RETRIES=0 the provider_error result followed one attempt and no retry.
+		const first = listFeedback(db, submissionId).find((f) => f.offlineReason === 'provider_error');
+		expect(countFailedCalls(db, { ...first!, userId: user.id })).toBe(1);
 	});
 
 	it('falls back to the offline check after an invalid reply and its failed repair', async () => {

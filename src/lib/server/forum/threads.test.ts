@@ -11,6 +11,8 @@ import { describeTags, splitTags, validateTags } from './tags';
 import { listThreads } from './threads';
 import { getThreadView } from './view';
 import { hidePost } from './moderation';
+import { setThreadPinned } from './thread-moderation';
+import { castVote } from './votes';
 
 let db: Db;
 let cleanup: () => void;
@@ -140,6 +142,41 @@ describe('creating and listing threads', () => {
 		expect(code(() => getThreadView(db, t.id, other))).toBe('not_found');
 		expect(code(() => getThreadView(db, t.id, null))).toBe('not_found');
 		expect(getThreadView(db, t.id, asker).question.hidden).toEqual({ reason: 'spam' });
+	});
+
+	it('lists the whole forum without filters: pinned first, every sort, count by visibility', async () => {
+		// A database of its own, so the unfiltered list holds only these threads.
+		const own = createTestDb();
+		try {
+			expect(syncContent(own.db, './cases').problems).toEqual([]);
+			const asker = await makeUser(own.db);
+			const voter = await makeUser(own.db);
+			const mod = await makeUser(own.db, { role: 'instructor' });
+			const at = (d: number) => new Date(Date.UTC(2026, 0, d));
+			const a = makeThread(own.db, asker, {}, at(1));
+			const b = makeThread(own.db, asker, {}, at(2));
+			const c = makeThread(own.db, asker, {}, at(3));
+			const d = makeThread(own.db, voter, {}, at(4));
+			const qOf = (id: number) => getThreadView(own.db, id, mod).question.id;
+			castVote(own.db, voter, a.id, qOf(a.id), 1);
+			makeAnswer(own.db, voter, b.id);
+			setThreadPinned(own.db, mod, a.id, true);
+			hidePost(own.db, mod, d.id, qOf(d.id), 'spam');
+			const list = (viewer: User | null, opts: Parameters<typeof listThreads>[2] = {}) => {
+				const r = listThreads(own.db, viewer, opts);
+				return { ids: r.rows.map((x) => x.id), total: r.total };
+			};
+			expect(list(null)).toEqual({ ids: [a.id, c.id, b.id], total: 3 });
+			expect(list(voter)).toEqual({ ids: [a.id, d.id, c.id, b.id], total: 4 });
+			expect(list(mod)).toEqual({ ids: [a.id, d.id, c.id, b.id], total: 4 });
+			expect(list(null, { sort: 'active' }).ids).toEqual([a.id, b.id, c.id]);
+			expect(list(null, { sort: 'votes' }).ids).toEqual([a.id, c.id, b.id]);
+			expect(list(null, { sort: 'unanswered' }).ids).toEqual([c.id, a.id, b.id]);
+			expect(list(null, { answered: 'answered' })).toEqual({ ids: [b.id], total: 1 });
+			expect(list(null, { pageSize: 2, page: 2 })).toEqual({ ids: [b.id], total: 3 });
+		} finally {
+			own.cleanup();
+		}
 	});
 
 	it('pages', async () => {

@@ -1,6 +1,5 @@
 import {
 	and,
-	asc,
 	count,
 	desc,
 	eq,
@@ -135,51 +134,61 @@ export function listThreads(
 		opts.answered === 'accepted' ? isNotNull(forumThreads.acceptedAnswerId) : undefined,
 		opts.authorId !== undefined ? eq(forumThreads.authorId, opts.authorId) : undefined
 	);
-	const pinnedFirst = sql`(${forumThreads.pinnedAt} is null)`;
+	// Every sort is all-descending so SQLite walks one index backwards (0013_forum_list_indexes) and
+	// stops after the page, instead of sorting every thread: pinned first, then the sort key, then
+	// the id. "votes" walks the question posts' score index; the others walk a threads index and
+	// look each question post up in a covering index (visibility, score) — hence the CROSS JOIN,
+	// which keeps SQLite from choosing the posts as the outer loop.
+	const pinned = sql`(${forumThreads.pinnedAt} is not null)`;
 	const order = {
-		newest: [pinnedFirst, desc(forumThreads.createdAt)],
-		active: [pinnedFirst, desc(forumThreads.lastActivityAt)],
-		votes: [desc(forumPosts.score), desc(forumThreads.createdAt)],
-		unanswered: [asc(sql`${forumThreads.answerCount} > 0`), desc(forumThreads.createdAt)]
+		newest: [desc(pinned), desc(forumThreads.createdAt), desc(forumThreads.id)],
+		active: [desc(pinned), desc(forumThreads.lastActivityAt), desc(forumThreads.id)],
+		votes: [desc(forumPosts.score), desc(forumPosts.createdAt), desc(forumPosts.threadId)],
+		unanswered: [
+			desc(sql`(${forumThreads.answerCount} = 0)`),
+			desc(forumThreads.createdAt),
+			desc(forumThreads.id)
+		]
 	}[sort];
-	const base = db
-		.select({
-			id: forumThreads.id,
-			title: forumThreads.title,
-			authorName: users.displayName,
-			score: forumPosts.score,
-			answerCount: forumThreads.answerCount,
-			acceptedAnswerId: forumThreads.acceptedAnswerId,
-			endorsedAnswerId: forumThreads.endorsedAnswerId,
-			pinnedAt: forumThreads.pinnedAt,
-			lockedAt: forumThreads.lockedAt,
-			duplicateOfId: forumThreads.duplicateOfId,
-			hiddenAt: forumPosts.hiddenAt,
-			createdAt: forumThreads.createdAt,
-			lastActivityAt: forumThreads.lastActivityAt
-		})
-		.from(forumThreads)
-		.innerJoin(
-			forumPosts,
-			and(eq(forumPosts.threadId, forumThreads.id), eq(forumPosts.kind, 'question'))
-		)
+	const isQuestion = and(eq(forumPosts.threadId, forumThreads.id), eq(forumPosts.kind, 'question'));
+	const columns = {
+		id: forumThreads.id,
+		title: forumThreads.title,
+		authorName: users.displayName,
+		score: forumPosts.score,
+		answerCount: forumThreads.answerCount,
+		acceptedAnswerId: forumThreads.acceptedAnswerId,
+		endorsedAnswerId: forumThreads.endorsedAnswerId,
+		pinnedAt: forumThreads.pinnedAt,
+		lockedAt: forumThreads.lockedAt,
+		duplicateOfId: forumThreads.duplicateOfId,
+		hiddenAt: forumPosts.hiddenAt,
+		createdAt: forumThreads.createdAt,
+		lastActivityAt: forumThreads.lastActivityAt
+	};
+	const joined =
+		sort === 'votes'
+			? db.select(columns).from(forumPosts).crossJoin(forumThreads)
+			: db.select(columns).from(forumThreads).crossJoin(forumPosts);
+	const rows = joined
 		.leftJoin(users, eq(users.id, forumThreads.authorId))
-		.where(where);
-	const rows = base
-		.orderBy(...order, desc(forumThreads.id))
+		.where(and(isQuestion, where))
+		.orderBy(...order)
 		.limit(pageSize)
 		.offset((page - 1) * pageSize)
 		.all();
+	// Without a thread-level filter the count needs only the question posts' covering index (every
+	// question post has its thread: foreign key, cascading delete).
+	const threadFilter =
+		(opts.tags?.length ?? 0) > 0 || !!opts.answered || opts.authorId !== undefined;
 	const total =
-		db
-			.select({ n: count() })
-			.from(forumThreads)
-			.innerJoin(
-				forumPosts,
-				and(eq(forumPosts.threadId, forumThreads.id), eq(forumPosts.kind, 'question'))
-			)
-			.where(where)
-			.get()?.n ?? 0;
+		(threadFilter
+			? db.select({ n: count() }).from(forumThreads).innerJoin(forumPosts, isQuestion).where(where)
+			: db
+					.select({ n: count() })
+					.from(forumPosts)
+					.where(and(eq(forumPosts.kind, 'question'), visible))
+		).get()?.n ?? 0;
 	const tags = listThreadTags(
 		db,
 		rows.map((r) => r.id)

@@ -245,5 +245,18 @@ describe('the grading queue', () => {
 			previous: b,
 			next: a2
 		});
+		// Counting stops past the limit: "more than 2", and the pages past it still list.
+		const capped = (page: number) =>
+			listQueue(
+				db,
+				instructor,
+				{ state: 'all', cohortId: cohort.id },
+				{ locale: 'en', page, pageSize: 1, countLimit: 2 }
+			);
+		expect(capped(1)).toMatchObject({ total: 2, more: true });
+		expect(capped(4).rows.map((r) => r.submissionId)).toEqual([a2]);
+		expect(
+			listQueue(db, instructor, { state: 'all' }, { locale: 'en', countLimit: 4 })
+		).toMatchObject({ total: 4, more: false });
 	});
 });

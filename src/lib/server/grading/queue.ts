@@ -81,7 +81,9 @@ function stateCondition(state: QueueState): SQL {
  * a state; only each learner's latest submission per exercise, plus older ones that have a grade.
  */
 function where(db: Db, staff: Staff, f: QueueFilter): SQL {
-	return sql`${gradedLearners(sql`s.user_id`, staff, db, f.cohortId)}
+	// `+s.user_id`: the unary plus keeps SQLite from driving the query by the learners list (then
+	// sorting every submission); it walks submissions_created_idx, oldest first, and stops at the page.
+	return sql`${gradedLearners(sql`+s.user_id`, staff, db, f.cohortId)}
 		and ${f.itemId ? sql`s.item_id = ${f.itemId}` : sql`1`}
 		and ${stateCondition(f.state ?? 'awaiting')}
 		and (g.submission_id is not null or s.id = (select max(s2.id) from submissions s2 where s2.user_id = s.user_id and s2.item_id = s.item_id))`;
@@ -103,20 +105,30 @@ type Raw = Omit<
 	regradeRequestedAt: number | null;
 };
 
+/** The queue counts at most this many submissions ("1,000+"): counting costs a visit per row. */
+export const QUEUE_COUNT_LIMIT = 1000;
+
 /**
- * One page of the grading queue, oldest submission first (then by id), with the total count.
- * Exercise titles in `locale`. `pageSize` rows from 1-based `page`. Everything is done in SQL.
+ * One page of the grading queue, oldest submission first (then by id), with the count — exact up
+ * to {@link QUEUE_COUNT_LIMIT}, beyond which `total` is the limit and `more` is true (pages past it
+ * still work; `opts.countLimit` overrides the limit). Exercise titles in `locale`. `pageSize` rows from 1-based `page`. All in SQL.
  */
 export function listQueue(
 	db: Db,
 	staff: Staff,
 	filter: QueueFilter,
-	opts: { page?: number; pageSize?: number; locale: Locale }
-): { rows: QueueRow[]; total: number } {
+	opts: { page?: number; pageSize?: number; locale: Locale; countLimit?: number }
+): { rows: QueueRow[]; total: number; more: boolean } {
+	const limit = opts.countLimit ?? QUEUE_COUNT_LIMIT;
 	const pageSize = opts.pageSize ?? 25;
 	const offset = (Math.max(1, opts.page ?? 1) - 1) * pageSize;
 	const w = where(db, staff, filter);
-	const total = db.get<{ n: number }>(sql`select count(*) as n ${FROM} where ${w}`)?.n ?? 0;
+	const counted =
+		db.get<{ n: number }>(
+			sql`select count(*) as n from (select 1 ${FROM} where ${w} limit ${limit + 1})`
+		)?.n ?? 0;
+	const more = counted > limit;
+	const total = Math.min(counted, limit);
 	const raw = db.all<Raw>(sql`select s.id as submissionId, s.user_id as userId,
 		u.display_name as learnerName, s.item_id as itemId,
 		(select cl.title from content_locales cl where cl.item_id = s.item_id and cl.locale = ${opts.locale}) as exerciseTitle,
@@ -137,7 +149,7 @@ export function listQueue(
 		releasedAt: r.releasedAt === null ? null : new Date(r.releasedAt),
 		regradeRequested: regradeRequestedAt !== null
 	}));
-	return { rows, total };
+	return { rows, total, more };
 }
 
 /**

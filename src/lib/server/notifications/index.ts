@@ -1,5 +1,6 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
+import { cachedRead, invalidateReads } from '../db/read-cache';
 import { notifications, type Locale, type NotificationRow } from '../db/schema';
 import { log } from '../log';
 import { m } from '../../paraglide/messages';
@@ -11,6 +12,18 @@ import {
 } from './kinds';
 
 export { NOTIFICATION_KINDS, type NotificationKind, type RenderedNotification } from './kinds';
+
+/**
+ * Read-cache scope of the unread counts (../db/read-cache.ts), shown in the header of every page:
+ * every write to `notifications` in this process drops it (`changedNotifications`); writes by other
+ * connections drop it through `PRAGMA data_version`.
+ */
+const UNREAD_READS = 'notifications';
+
+/** Call after writing `notifications` (any user's): the cached unread counts are dropped. */
+export function changedNotifications(db: Db): void {
+	invalidateReads(db, UNREAD_READS);
+}
 
 /**
  * Creates a notification for `userId`. Only the kind and the payload are stored; the text is
@@ -25,21 +38,28 @@ export function notify<K extends NotificationKind>(
 	payload: NotificationPayload<K>
 ): NotificationRow {
 	const valid = NOTIFICATION_KINDS[kind].schema.parse(payload);
-	return db
+	const row = db
 		.insert(notifications)
 		.values({ userId, kind, payload: JSON.stringify(valid) })
 		.returning()
 		.get();
+	changedNotifications(db);
+	return row;
 }
 
-/** Number of unread notifications of a user (indexed; cheap enough for every page view). */
+/** Number of unread notifications of a user (indexed, and cached until notifications change:
+ * every page's header shows it). */
 export function countUnread(db: Db, userId: number): number {
-	return (
-		db
-			.select({ n: count() })
-			.from(notifications)
-			.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-			.get()?.n ?? 0
+	return cachedRead(
+		db,
+		UNREAD_READS,
+		`unread ${userId}`,
+		() =>
+			db
+				.select({ n: count() })
+				.from(notifications)
+				.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+				.get()?.n ?? 0
 	);
 }
 
@@ -76,12 +96,13 @@ export type NotificationListItem = RenderedNotification & {
 /**
  * One page of a user's notifications, newest first, rendered in `locale`, and the total count.
  * @param opts.unreadOnly only unread ones; `page` is 1-based.
+ * @param opts.withTotal false: skip counting (`total` is then the rows' length)
  */
 export function listNotifications(
 	db: Db,
 	userId: number,
 	locale: Locale,
-	opts: { page?: number; pageSize?: number; unreadOnly?: boolean } = {}
+	opts: { page?: number; pageSize?: number; unreadOnly?: boolean; withTotal?: boolean } = {}
 ): { rows: NotificationListItem[]; total: number } {
 	const pageSize = opts.pageSize ?? 30;
 	const page = Math.max(1, opts.page ?? 1);
@@ -103,7 +124,10 @@ export function listNotifications(
 			readAt: r.readAt,
 			...renderNotification(r, locale)
 		}));
-	const total = db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0;
+	const total =
+		opts.withTotal === false
+			? rows.length
+			: (db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0);
 	return { rows, total };
 }
 
@@ -120,16 +144,20 @@ export function markNotificationRead(
 		.where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
 		.get();
 	if (!mine) return false;
-	if (!mine.readAt)
+	if (!mine.readAt) {
 		db.update(notifications).set({ readAt: now }).where(eq(notifications.id, id)).run();
+		changedNotifications(db);
+	}
 	return true;
 }
 
 /** Marks every unread notification of the user read. @returns how many changed. */
 export function markAllNotificationsRead(db: Db, userId: number, now = new Date()): number {
-	return db
+	const changed = db
 		.update(notifications)
 		.set({ readAt: now })
 		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
 		.run().changes;
+	changedNotifications(db);
+	return changed;
 }

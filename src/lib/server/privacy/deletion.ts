@@ -12,7 +12,7 @@ import {
 	type User
 } from '../db/schema';
 import { audit } from '../audit';
-import { notify } from '../notifications';
+import { changedNotifications, notify } from '../notifications';
 import { countActiveAdmins, getUserById } from '../auth/user';
 import { log } from '../log';
 
@@ -221,5 +221,6 @@ function forgetPersonalDataElsewhere(tx: Db, user: User): void {
 				)
 			)
 			.run();
+		changedNotifications(tx);
 	}
 }

@@ -190,9 +190,14 @@ describe('the learner home page', () => {
 			client.prepare = prepare;
 			return n;
 		};
+		getLearnerHome(db, learner.id, 'en'); // content reads cached
 		const before = count();
+		// Per learner: quiz attempts, exercise submissions, released grades (with submissions),
+		// drafts, lab attempts, extensions, newest unread notifications (when any).
+		expect(before).toBeLessThanOrEqual(7);
 		for (let i = 0; i < 6; i++) exerciseDueIn(`extra-${i}`, 2 * DAY);
 		expect(syncContent(db, content.root).problems).toEqual([]);
+		getLearnerHome(db, learner.id, 'en'); // the sync dropped the content cache
 		expect(count()).toBe(before);
 	});
 });

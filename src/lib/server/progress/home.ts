@@ -1,14 +1,17 @@
-import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { exerciseExtensions, exerciseSubmissions, quizAttempts, type Locale } from '../db/schema';
+import { exerciseExtensions, type Locale } from '../db/schema';
 import { listModules } from '../content/modules';
 import { listReadIds } from '../content/reading';
-import { getMyStandings, listQuizInfos } from '../quiz/queries';
+import { getMyStandings, listQuizInfos, type MyQuizStanding } from '../quiz/queries';
 import { listExercises } from '../exercises/catalog';
 import { dueInstant } from '../exercises/deadline';
-import { listExerciseProgress, type ExerciseState } from '../exercises/progress';
-import { listReleasedGrades } from '../exercises/grades';
-import { listNotifications, type NotificationListItem } from '../notifications';
+import {
+	listExerciseProgress,
+	loadExerciseRecords,
+	type ExerciseState
+} from '../exercises/progress';
+import { countUnread, listNotifications, type NotificationListItem } from '../notifications';
 import { listLabProgress } from './labs';
 
 /** How far ahead "due soon" looks, in ms (7 days). */
@@ -56,11 +59,15 @@ export type LearnerHome = {
 	dueSoon: DueItem[];
 	grades: HomeGrade[];
 	notifications: { unread: number; latest: NotificationListItem[] };
+	/** The learner's quiz standings, for `listMyQuizResults` on the same page. */
+	quizStandings: Map<string, MyQuizStanding>;
 };
 
 /**
- * Everything the signed-in learner's home page shows, in a constant number of queries (about a
- * dozen, whatever the number of modules, quizzes and exercises):
+ * Everything the signed-in learner's home page shows, in a constant number of statements (seven
+ * with the read cache warm: quiz attempts, exercise submissions, released grades, drafts, lab
+ * attempts, extensions, and the newest unread notifications when there are any), whatever the
+ * number of modules, quizzes and exercises:
  * - per module (by number): read or not, its quizzes (passed = the counting attempt passed, by the
  *   quiz's grading method), its labs (registered by the labs domain, see ./labs.ts), its exercises
  *   (an exercise listing several modules shows under each) with their state;
@@ -80,7 +87,8 @@ export function getLearnerHome(
 	const quizzes = listQuizInfos(db, locale);
 	const standings = getMyStandings(db, userId, new Map(quizzes.map((q) => [q.id, q.grading])));
 	const exercises = listExercises(db, locale);
-	const progress = listExerciseProgress(db, userId);
+	const records = loadExerciseRecords(db, userId);
+	const progress = listExerciseProgress(db, userId, records);
 	const labs = listLabProgress(db, userId, locale);
 
 	const modules: ModuleProgress[] = listModules(db, locale).map((mod) => ({
@@ -138,27 +146,14 @@ export function getLearnerHome(
 			dueSoon.push({ kind: 'exercise', title: e.title, path: e.path, dueAt, extended: !!ext });
 		}
 	}
-	const quizById = new Map(quizzes.map((q) => [q.id, q]));
-	const openTimed = db
-		.select({ quizId: quizAttempts.quizId, deadline: quizAttempts.deadline })
-		.from(quizAttempts)
-		.where(
-			and(
-				eq(quizAttempts.userId, userId),
-				eq(quizAttempts.status, 'open'),
-				isNotNull(quizAttempts.deadline),
-				gt(quizAttempts.deadline, now)
-			)
-		)
-		.all();
-	for (const a of openTimed) {
-		const q = quizById.get(a.quizId);
-		if (q && a.deadline) {
+	for (const q of quizzes) {
+		const deadline = standings.get(q.id)?.openDeadline;
+		if (deadline && deadline.getTime() > now.getTime()) {
 			dueSoon.push({
 				kind: 'quiz',
 				title: q.title,
 				path: q.path,
-				dueAt: a.deadline,
+				dueAt: deadline,
 				extended: false
 			});
 		}
@@ -170,28 +165,16 @@ export function getLearnerHome(
 	}
 	dueSoon.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 
-	const mine = db
-		.select({
-			submissionId: exerciseSubmissions.submissionId,
-			itemId: exerciseSubmissions.itemId,
-			attempt: exerciseSubmissions.attempt
-		})
-		.from(exerciseSubmissions)
-		.where(eq(exerciseSubmissions.userId, userId))
-		.orderBy(asc(exerciseSubmissions.submissionId))
-		.all();
-	const released = listReleasedGrades(
-		db,
-		mine.map((s) => s.submissionId)
-	);
+	const mine = records.submissions;
+	const released = records.released;
 	const titles = new Map(exercises.map((e) => [e.id, e.title]));
 	const grades: HomeGrade[] = mine
 		.flatMap((s) => {
-			const g = released.get(s.submissionId);
+			const g = released.get(s.id);
 			return g
 				? [
 						{
-							submissionId: s.submissionId,
+							submissionId: s.id,
 							exerciseTitle: titles.get(s.itemId) ?? s.itemId,
 							attempt: s.attempt,
 							points: g.points,
@@ -204,11 +187,18 @@ export function getLearnerHome(
 		})
 		.sort((a, b) => b.releasedAt.getTime() - a.releasedAt.getTime());
 
-	const unread = listNotifications(db, userId, locale, { unreadOnly: true, pageSize: 5 });
+	// The header's cached count; the newest five are read only when there are any.
+	const unread = countUnread(db, userId);
+	const latest =
+		unread > 0
+			? listNotifications(db, userId, locale, { unreadOnly: true, pageSize: 5, withTotal: false })
+					.rows
+			: [];
 	return {
 		modules,
 		dueSoon,
 		grades,
-		notifications: { unread: unread.total, latest: unread.rows }
+		notifications: { unread, latest },
+		quizStandings: standings
 	};
 }

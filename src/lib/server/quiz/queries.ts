@@ -160,6 +160,8 @@ export function getMyQuizHistory(
 export type MyQuizStanding = {
 	attempts: number;
 	openAttemptId: number | null;
+	/** The open attempt's time limit, if it is timed. */
+	openDeadline: Date | null;
 	/** The counting attempt's score (grading method of the quiz), null before any graded attempt. */
 	counting: (ScoreView & { attemptId: number; number: number }) | null;
 };
@@ -188,6 +190,7 @@ export function getMyStandings(
 		out.set(quizId, {
 			attempts: attempts.length,
 			openAttemptId: attempts.find((a) => a.status === 'open')?.id ?? null,
+			openDeadline: attempts.find((a) => a.status === 'open')?.deadline ?? null,
 			counting:
 				counting && score ? { ...score, attemptId: counting.id, number: counting.number } : null
 		});
@@ -216,10 +219,18 @@ export type MyQuizResult = {
 	counting: MyQuizStanding['counting'];
 };
 
-/** The live quizzes a learner has attempted, by module, with their counting score. */
-export function listMyQuizResults(db: Db, userId: number, locale: Locale): MyQuizResult[] {
+/**
+ * The live quizzes a learner has attempted, by module, with their counting score.
+ * @param standings the learner's `getMyStandings`, when the caller already has them (home page)
+ */
+export function listMyQuizResults(
+	db: Db,
+	userId: number,
+	locale: Locale,
+	standings?: Map<string, MyQuizStanding>
+): MyQuizResult[] {
 	const quizzes = listQuizInfos(db, locale);
-	const standings = getMyStandings(db, userId, new Map(quizzes.map((q) => [q.id, q.grading])));
+	standings ??= getMyStandings(db, userId, new Map(quizzes.map((q) => [q.id, q.grading])));
 	return quizzes.flatMap((q) => {
 		const s = standings.get(q.id);
 		return s

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { immediate, type Db } from '../db';
+import { cachedRead, invalidateReads } from '../db/read-cache';
 import { settings as settingsTable } from '../db/schema';
 import { audit } from '../audit';
 import { log } from '../log';
@@ -14,17 +15,11 @@ import {
 
 export * from './definitions';
 
-/**
- * Settings are read on nearly every request, so they are cached per database connection.
- * The cache is dropped by {@link updateSettings} (writes in this process) and whenever SQLite's
- * `PRAGMA data_version` moves, which happens when another connection (a script, a test, a second
- * process) commits to the file — so a change takes effect on the next request, without a restart.
- */
-const cache = new WeakMap<Db, { version: number; value: Settings }>();
-
-function dataVersion(db: Db): number {
-	return db.$client.pragma('data_version', { simple: true }) as number;
-}
+/** The read-cache scope of site settings (../db/read-cache.ts): settings are read on nearly every
+ * request, so they are served from memory until {@link updateSettings} (this process) or another
+ * connection (a script, a test, a second process) writes — a change takes effect on the next
+ * request, without a restart. */
+const SETTINGS_READS = 'settings';
 
 /** Parses one stored JSON value; a missing, malformed or no-longer-valid value gives the default. */
 function decode<K extends SettingKey>(key: K, raw: string | undefined): Settings[K] {
@@ -48,12 +43,7 @@ function readAll(db: Db): Settings {
 
 /** Every setting, typed, with defaults filled in (cached; see above). */
 export function getSettings(db: Db): Settings {
-	const version = dataVersion(db);
-	const hit = cache.get(db);
-	if (hit && hit.version === version) return hit.value;
-	const value = readAll(db);
-	cache.set(db, { version, value });
-	return value;
+	return cachedRead(db, SETTINGS_READS, 'all', () => readAll(db));
 }
 
 /** One setting's typed value, e.g. `getSetting(db, 'registrationMode')` → "open". */
@@ -119,7 +109,7 @@ export function updateSettings(
 		}
 		return out;
 	});
-	cache.delete(db);
+	invalidateReads(db, SETTINGS_READS);
 	return changed;
 }
 

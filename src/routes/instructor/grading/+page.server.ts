@@ -21,7 +21,11 @@ export const load: PageServerLoad = (event) => {
 	const locale = getLocale();
 	const filter = queueFilter(event.url.searchParams);
 	const page = pageParam(event.url.searchParams);
-	const { rows, total } = listQueue(db, user, filter, { page, pageSize: PAGE_SIZE, locale });
+	const { rows, total, more } = listQueue(db, user, filter, {
+		page,
+		pageSize: PAGE_SIZE,
+		locale
+	});
 	return {
 		filter,
 		query: filterQuery(filter),
@@ -34,8 +38,13 @@ export const load: PageServerLoad = (event) => {
 			releasedAt: r.releasedAt ? formatDateTime(r.releasedAt, locale, user.timeZone) : null
 		})),
 		total,
+		/** More than `total` (the counting limit) are waiting: "1,000+". */
+		more,
 		page,
-		pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+		// Past the counting limit the pager offers one page beyond the one shown.
+		pages: more
+			? Math.max(Math.ceil(total / PAGE_SIZE), page) + 1
+			: Math.max(1, Math.ceil(total / PAGE_SIZE)),
 		released: event.url.searchParams.get('released')
 	};
 };
@@ -44,19 +53,22 @@ const releaseSchema = z.object({
 	id: z.preprocess(
 		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
 		z.array(z.coerce.number().int().positive()).max(500)
-	),
-	back: z.string().max(500).optional()
+	)
 });
 
 export const actions: Actions = {
+	/**
+	 * Releases the checked drafts. The form posts to a URL that keeps the queue's filter and page
+	 * (`actionUrl`), so a refusal re-renders the filtered queue and success returns to it.
+	 */
 	release: async (event) => {
 		const user = requireRole(event, 'instructor');
 		const p = parseForm(releaseSchema, await event.request.formData());
 		if (!p.ok || p.data.id.length === 0) return fail(400, { message: m.grading_err_select_some() });
 		const done = releaseGrades(getDb(), user, p.data.id);
-		const back = p.data.back?.startsWith('?')
-			? new URLSearchParams(p.data.back)
-			: new URLSearchParams();
+		const back = new URLSearchParams(filterQuery(queueFilter(event.url.searchParams)));
+		const page = pageParam(event.url.searchParams);
+		if (page > 1) back.set('page', String(page));
 		back.set('released', String(done.length));
 		redirect(303, localizeHref(`/instructor/grading?${back}`));
 	}

@@ -30,6 +30,7 @@ import {
 	ThreadError
 } from '$lib/server/grading';
 import type { Rubric } from '$lib/server/feedback/rubric';
+import { countFailedCalls } from '$lib/server/feedback';
 import { feedbackCards } from './cards';
 
 export const load: PageServerLoad = (event) => {
@@ -105,6 +106,10 @@ export const load: PageServerLoad = (event) => {
 					id: fb.id,
 					source: fb.source,
 					offlineReason: fb.offlineReason,
+					failedAttempts:
+						fb.offlineReason === 'provider_error'
+							? countFailedCalls(db, { ...fb, userId: sub.userId })
+							: 0,
 					model: fb.model,
 					summary: fb.summary,
 					totalPoints: fb.totalPoints,

@@ -54,7 +54,9 @@ export const submissions = sqliteTable(
 	(t) => [
 		uniqueIndex('submissions_user_idem_uq').on(t.userId, t.idempotencyKey),
 		index('submissions_user_item_idx').on(t.userId, t.itemId),
-		index('submissions_item_idx').on(t.itemId, t.itemVersion)
+		index('submissions_item_idx').on(t.itemId, t.itemVersion),
+		// The grading queue, oldest first (grading/queue.ts walks it instead of sorting).
+		index('submissions_created_idx').on(t.createdAt)
 	]
 );
 
@@ -119,7 +121,9 @@ export const feedback = sqliteTable(
 	},
 	(t) => [
 		index('feedback_submission_idx').on(t.submissionId),
-		index('feedback_cache_idx').on(t.cacheKey)
+		index('feedback_cache_idx').on(t.cacheKey),
+		// The usage dashboard's date ranges (usage/index.ts).
+		index('feedback_created_idx').on(t.createdAt)
 	]
 );
 

@@ -48,7 +48,12 @@ export const forumThreads = sqliteTable(
 	(t) => [
 		index('forum_threads_created_idx').on(t.createdAt),
 		index('forum_threads_activity_idx').on(t.lastActivityAt),
-		index('forum_threads_author_idx').on(t.authorId)
+		index('forum_threads_author_idx').on(t.authorId),
+		// The question list's sorts (forum/threads.ts `listThreads`), walked backwards so a page is
+		// read in order without sorting every thread; the row id (thread id) ends each index.
+		index('forum_threads_newest_idx').on(sql`(pinned_at is not null)`, t.createdAt),
+		index('forum_threads_active_idx').on(sql`(pinned_at is not null)`, t.lastActivityAt),
+		index('forum_threads_unanswered_idx').on(sql`(answer_count = 0)`, t.createdAt)
 	]
 );
 
@@ -84,6 +89,14 @@ export const forumPosts = sqliteTable(
 		index('forum_posts_author_idx').on(t.authorId),
 		uniqueIndex('forum_posts_one_question_idx')
 			.on(t.threadId)
+			.where(sql`${t.kind} = 'question'`),
+		// Question posts only: what the question list needs of them (visibility, score) without
+		// reading the posts' bodies; and the "votes" sort.
+		index('forum_posts_question_list_idx')
+			.on(t.threadId, t.hiddenAt, t.authorId, t.score)
+			.where(sql`${t.kind} = 'question'`),
+		index('forum_posts_question_votes_idx')
+			.on(t.score, t.createdAt, t.threadId)
 			.where(sql`${t.kind} = 'question'`)
 	]
 );
