@@ -42,7 +42,14 @@ writeFileSync(
 	registry.replace(constructors, 'reuse(Intl.$1, locale, $2)') +
 		`
 /** Intl formatters by constructor, locale and options (added by scripts/i18n-compile.js). */
+/** @type {Map<string, any>} */
 const reused = new Map();
+/**
+ * @param {any} Ctor an Intl constructor
+ * @param {string} locale
+ * @param {object | undefined} options
+ * @returns {any}
+ */
 function reuse(Ctor, locale, options) {
 	const key = \`\${Ctor.name}|\${locale}|\${JSON.stringify(options ?? {})}\`;
 	let f = reused.get(key);

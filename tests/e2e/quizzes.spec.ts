@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { test, expect } from './fixtures';
+import { test, expect, e2eDb } from './fixtures';
+import { makeCohort } from '../support/grading';
 import type { QuizData } from '../../src/lib/server/content/kinds/quiz-schema';
 
 const quiz = parse(readFileSync('cases/quizzes/module-01/zh-CN.yaml', 'utf8')) as QuizData;
@@ -86,14 +87,16 @@ test.describe('quizzes @nojs', () => {
 		page.on('console', (msg) => {
 			if (/Content Security Policy|Refused to/i.test(msg.text())) cspViolations.push(msg.text());
 		});
-		// One graded attempt so there is something to analyse.
-		await signIn('learner');
+		// One graded attempt so there is something to analyse, by a learner the instructor teaches
+		// (the attempts list names only their own cohorts' learners).
+		const learner = await signIn('learner');
 		await page.goto('/quizzes/module-02');
 		await page.getByRole('button', { name: '开始测验' }).click();
 		await page.getByRole('button', { name: '提交', exact: true }).click();
 		await expect(page.getByTestId('result-summary')).toBeVisible();
 
-		await signIn('instructor');
+		const instructor = await signIn('instructor');
+		makeCohort(e2eDb(), instructor, [learner.id]);
 		await page.goto('/instructor/quizzes');
 		await page.getByTestId('staff-quiz-list').getByRole('link').nth(1).click();
 		await expect(page).toHaveURL(/\/instructor\/quizzes\/module-02$/);

@@ -19,7 +19,8 @@ import { getLabPage, submitLab } from '../../src/lib/server/labs';
  * action or endpoint method fails the first test until it has a row here — it cannot be forgotten.
  *
  * Roles: a visitor, two learners (A owns the fixtures a learner can own; B asks for them), an
- * instructor (owns the fixture cohort) and an admin. Each request uses a fresh session of that
+ * instructor (owns the fixture cohort, so teaches A), another instructor (owns a cohort of their
+ * own, without A: asks for A's work like learner B) and an admin. Each request uses a fresh session of that
  * role's user, so actions that end sessions do not disturb the next cell. Actions are posted with
  * the fields in `form` (usually none: the point is who gets past the guard, not the happy path).
  *
@@ -30,7 +31,14 @@ import { getLabPage, submitLab } from '../../src/lib/server/labs';
  * = 303 whose Location starts with `/path` (paths as the English site answers them).
  */
 
-const ROLES = ['visitor', 'learnerA', 'learnerB', 'instructor', 'admin'] as const;
+const ROLES = [
+	'visitor',
+	'learnerA',
+	'learnerB',
+	'instructor',
+	'otherInstructor',
+	'admin'
+] as const;
 type Who = (typeof ROLES)[number];
 type Outcome = number | typeof LOGIN | `→${string}`;
 type Expected = Record<Who, Outcome>;
@@ -75,10 +83,21 @@ const every = (o: Outcome): Expected => ({
 	learnerA: o,
 	learnerB: o,
 	instructor: o,
+	otherInstructor: o,
 	admin: o
 });
 const signedIn = (o: Outcome): Expected => ({ ...every(o), visitor: LOGIN });
-const staff = (o: Outcome): Expected => ({ ...signedIn(403), instructor: o, admin: o });
+const staff = (o: Outcome): Expected => ({
+	...signedIn(403),
+	instructor: o,
+	otherInstructor: o,
+	admin: o
+});
+/** Staff who teach learner A (the fixture cohort's owner, admins); the other instructor gets `other`. */
+const teachersOfA = (o: Outcome, other: Outcome = 404): Expected => ({
+	...staff(o),
+	otherInstructor: other
+});
 const admins = (o: Outcome): Expected => ({ ...signedIn(403), admin: o });
 const visitorsOnly = (o: Outcome, signedInGoesTo: Outcome): Expected => ({
 	...every(signedInGoesTo),
@@ -166,18 +185,19 @@ export const MATRIX: Record<string, Row> = {
 			expect: { ...signedIn(200), visitor: 401 }
 		}
 	},
-	// Learner A's submission: A and the staff see it; learner B is told it does not exist.
+	// Learner A's submission: A and the staff who teach A see it; learner B and the instructor of
+	// another cohort are told it does not exist.
 	'/submissions/[id]': {
 		GET: {
 			path: (f) => `/en/submissions/${f.submissionA}`,
-			expect: { ...signedIn(200), learnerB: 404 }
+			expect: { ...signedIn(200), learnerB: 404, otherInstructor: 404 }
 		},
 		actions: {
 			// The private thread: learner A and the staff who grade A (the fixture cohort's owner, admins).
 			comment: {
 				path: (f) => `/en/submissions/${f.submissionA}?/comment`,
 				form: () => ({ body: 'Matrix comment' }),
-				expect: { ...signedIn('→/en/submissions/'), learnerB: 404 }
+				expect: { ...signedIn('→/en/submissions/'), learnerB: 404, otherInstructor: 404 }
 			},
 			// Only the author may ask; A's grade is not released, so A is refused with 409.
 			regrade: {
@@ -198,11 +218,11 @@ export const MATRIX: Record<string, Row> = {
 		// An empty form: past the guard, refused by validation (nothing is stored).
 		actions: { submit: { path: at(`/en/labs/${LAB}?/submit`), expect: signedIn(400) } }
 	},
-	// Learner A's lab attempt: A and the staff see it; learner B is told it does not exist.
+	// Learner A's lab attempt: A and the staff who teach A see it; anyone else is told it does not exist.
 	'/labs/[slug]/attempts/[id]': {
 		GET: {
 			path: (f) => `/en/labs/${LAB}/attempts/${f.labAttemptA}`,
-			expect: { ...signedIn(200), learnerB: 404 }
+			expect: { ...signedIn(200), learnerB: 404, otherInstructor: 404 }
 		}
 	},
 	'/instructor/labs': { GET: { path: at('/en/instructor/labs'), expect: staff(200) } },
@@ -212,30 +232,44 @@ export const MATRIX: Record<string, Row> = {
 		// Nothing selected: past the guard, refused by validation.
 		actions: { release: { path: at('/en/instructor/grading?/release'), expect: staff(400) } }
 	},
-	// Learner A is in the instructor's cohort; learners (A included) get 403 on the staff view.
+	// Learner A is in the instructor's cohort; learners (A included) get 403 on the staff view, the
+	// instructor of another cohort 404. Well-formed forms, so each cell reaches the access check:
+	// the save lacks levels (400 for A's graders), the rest succeed.
 	'/instructor/grading/[id]': {
-		GET: { path: (f) => `/en/instructor/grading/${f.submissionA}`, expect: staff(200) },
+		GET: { path: (f) => `/en/instructor/grading/${f.submissionA}`, expect: teachersOfA(200) },
 		actions: {
-			save: { path: (f) => `/en/instructor/grading/${f.submissionA}?/save`, expect: staff(400) },
+			save: {
+				path: (f) => `/en/instructor/grading/${f.submissionA}?/save`,
+				form: () => ({ intent: 'draft' }),
+				expect: teachersOfA(400)
+			},
 			comment: {
 				path: (f) => `/en/instructor/grading/${f.submissionA}?/comment`,
-				expect: staff(400)
+				form: () => ({ body: 'Matrix staff comment' }),
+				expect: teachersOfA('→/en/instructor/grading/')
 			},
 			extend: {
 				path: (f) => `/en/instructor/grading/${f.submissionA}?/extend`,
-				expect: staff(400)
+				form: () => ({ dueAt: '2099-01-01T12:00', reason: 'Matrix' }),
+				expect: teachersOfA('→/en/instructor/grading/')
 			},
 			revokeExtension: {
 				path: (f) => `/en/instructor/grading/${f.submissionA}?/revokeExtension`,
-				expect: staff('→/en/instructor/grading/')
+				expect: teachersOfA('→/en/instructor/grading/')
 			}
 		}
 	},
 	'/instructor/gradebook': {
-		GET: { path: (f) => `/en/instructor/gradebook?cohort=${f.cohortId}`, expect: staff(200) }
+		GET: {
+			path: (f) => `/en/instructor/gradebook?cohort=${f.cohortId}`,
+			expect: teachersOfA(200)
+		}
 	},
 	'/instructor/gradebook/export': {
-		GET: { path: (f) => `/en/instructor/gradebook/export?cohort=${f.cohortId}`, expect: staff(200) }
+		GET: {
+			path: (f) => `/en/instructor/gradebook/export?cohort=${f.cohortId}`,
+			expect: teachersOfA(200)
+		}
 	},
 	'/instructor/quizzes/[slug]': {
 		GET: { path: at(`/en/instructor/quizzes/${QUIZ}`), expect: staff(200) }
@@ -318,15 +352,19 @@ export const MATRIX: Record<string, Row> = {
 		actions: { create: { path: at('/en/cohorts?/create'), expect: staff(400) } }
 	},
 	'/cohorts/[id]': {
-		// The fixture cohort belongs to the instructor; admins manage every cohort.
-		GET: { path: (f) => `/en/cohorts/${f.cohortId}`, expect: staff(200) },
+		// The fixture cohort belongs to the instructor; admins manage every cohort; to the other
+		// instructor it does not exist.
+		GET: { path: (f) => `/en/cohorts/${f.cohortId}`, expect: teachersOfA(200) },
 		actions: {
-			update: { path: (f) => `/en/cohorts/${f.cohortId}?/update`, expect: staff(400) },
+			update: { path: (f) => `/en/cohorts/${f.cohortId}?/update`, expect: teachersOfA(400) },
 			regenerateCode: {
 				path: (f) => `/en/cohorts/${f.cohortId}?/regenerateCode`,
-				expect: staff(200)
+				expect: teachersOfA(200)
 			},
-			removeMember: { path: (f) => `/en/cohorts/${f.cohortId}?/removeMember`, expect: staff(400) }
+			removeMember: {
+				path: (f) => `/en/cohorts/${f.cohortId}?/removeMember`,
+				expect: teachersOfA(400)
+			}
 		}
 	},
 	'/admin/users': {
@@ -503,6 +541,7 @@ describe('authorisation matrix', () => {
 			users.learnerA = await makeUser(db);
 			users.learnerB = await makeUser(db);
 			users.instructor = await makeUser(db, { role: 'instructor' });
+			users.otherInstructor = await makeUser(db, { role: 'instructor' });
 			users.admin = await makeUser(db, { role: 'admin' });
 			const cohort = createCohort(db, users.instructor, {
 				name: 'Matrix cohort',
@@ -510,8 +549,18 @@ describe('authorisation matrix', () => {
 				endDate: '2099-12-31',
 				timeZone: 'Asia/Shanghai'
 			});
-			// Learner A is in the instructor's cohort (so the instructor grades A); B is not.
+			// Learner A is in the instructor's cohort (so the instructor grades A); B is not, and is
+			// in the other instructor's cohort.
 			db.insert(cohortMembers).values({ cohortId: cohort.id, userId: users.learnerA.id }).run();
+			const otherCohort = createCohort(db, users.otherInstructor, {
+				name: 'Matrix other cohort',
+				startDate: '2026-01-01',
+				endDate: '2099-12-31',
+				timeZone: 'Asia/Shanghai'
+			});
+			db.insert(cohortMembers)
+				.values({ cohortId: otherCohort.id, userId: users.learnerB.id })
+				.run();
 			const note = notify(db, users.learnerA.id, 'password_reset', {});
 			const backup = await createBackup(
 				db,

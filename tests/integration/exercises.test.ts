@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { baseUrl, get, postForm, serverDb } from '../support/http';
 import { signedIn } from '../support/factories';
+import { makeCohort } from '../support/grading';
 import { feedbackFinished, readEvents } from '../support/sse';
 import { exerciseDrafts, submissions } from '../../src/lib/server/db/schema';
 
@@ -142,14 +143,18 @@ describe('submitting', () => {
 });
 
 describe('who sees a submission', () => {
-	it('gives other learners 404 on the page and the event stream; the author and instructors see it', async () => {
+	it('gives other learners and other cohorts’ instructors 404 on the page and the event stream; the author and their instructors see it', async () => {
 		const author = await signedIn(serverDb());
 		const other = await signedIn(serverDb());
 		const instructor = await signedIn(serverDb(), 'instructor');
+		const stranger = await signedIn(serverDb(), 'instructor');
+		makeCohort(serverDb(), instructor.user, [author.user.id]);
 		const key = keyOf(await (await get(`/exercises/${SLUG}`, { cookie: author.cookie })).text());
 		const id = submissionIdOf(await submitForm(SLUG, author.cookie, ANSWER, key));
 		expect((await get(`/submissions/${id}`, { cookie: other.cookie })).status).toBe(404);
 		expect((await get(`/submissions/${id}/events`, { cookie: other.cookie })).status).toBe(404);
+		expect((await get(`/submissions/${id}`, { cookie: stranger.cookie })).status).toBe(404);
+		expect((await get(`/submissions/${id}/events`, { cookie: stranger.cookie })).status).toBe(404);
 		expect((await get(`/submissions/${id}/events`)).status).toBe(401);
 		expect((await get(`/submissions/${id}`)).status).toBe(303);
 		expect((await get(`/submissions/999999`, { cookie: author.cookie })).status).toBe(404);

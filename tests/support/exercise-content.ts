@@ -1,5 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Db } from '../../src/lib/server/db';
+import { loadConfig } from '../../src/lib/server/config';
+import { syncContent } from '../../src/lib/server/content/sync';
+import { FeedbackWorker } from '../../src/lib/server/feedback/worker';
+import { subscribeFeedback } from '../../src/lib/server/feedback/events';
+import { resolveExerciseRubric } from '../../src/lib/server/exercises/rubrics';
+import { makeContentDir, type ContentDir } from './content';
 
 /** What a test exercise may vary; everything else is a small valid exercise (4 criteria × 3 levels). */
 export type ExerciseOptions = {
@@ -117,3 +124,43 @@ export const STRONG_ANSWER_ZH =
 	'## 方案\n\n所有请求经过 API 网关统一鉴权。依赖故障时熔断并降级。写接口带幂等键。监控指标包括错误率并设置告警。';
 export const STRONG_ANSWER_EN =
 	'## Design\n\nEvery request goes through an API gateway. A circuit breaker opens on failures with a fallback. Writes carry an idempotency key. Monitoring metrics with alerting cover error rates.';
+
+/**
+ * The exercise fixture most server tests start from: a fresh content folder (see ./content.ts, one
+ * module and one case study) with the test exercises `exercises` (folder slug → options) written
+ * into it, synced into `db`. Call `cleanup()` on the returned folder after the test.
+ * @throws Error listing the sync's problems when the content does not sync cleanly.
+ */
+export function syncExercises(db: Db, exercises: Record<string, ExerciseOptions>): ContentDir {
+	const content = makeContentDir();
+	for (const [slug, o] of Object.entries(exercises)) writeExercise(content.root, slug, o);
+	const { problems } = syncContent(db, content.root);
+	if (problems.length > 0) {
+		content.cleanup();
+		throw new Error(`test exercises did not sync: ${JSON.stringify(problems)}`);
+	}
+	return content;
+}
+
+/**
+ * Runs the real feedback worker (no provider configured: the offline check, polling every 10 ms)
+ * until submission `submissionId` has its feedback, then stops the worker.
+ */
+export async function feedbackFor(db: Db, submissionId: number): Promise<void> {
+	const worker = new FeedbackWorker({
+		db,
+		config: loadConfig({ FEEDBACK_POLL_MS: '10' }),
+		resolveRubric: resolveExerciseRubric
+	});
+	const done = new Promise<void>((resolve) => {
+		const off = subscribeFeedback(submissionId, (p) => {
+			if (p.stage === 'done') {
+				off();
+				resolve();
+			}
+		});
+	});
+	worker.start();
+	await done;
+	await worker.stop();
+}

@@ -196,6 +196,17 @@ export const configSchema = z
 		/** Invite codes tried (joining a cohort from /account) per user within RATE_LIMIT_WINDOW_MS. */
 		RATE_LIMIT_COHORT_JOIN_PER_ACCOUNT: int(20, 1),
 		/**
+		 * Window (ms, rounded up to whole seconds) of the grading limits below: batch regrade starts and
+		 * cancels per instructor, regrade requests and private-thread comments per user.
+		 */
+		RATE_LIMIT_REGRADE_WINDOW_MS: int(60 * 60_000, 1_000),
+		/** Batch regrade actions (start, cancel on /instructor/regrade) per instructor per window. */
+		RATE_LIMIT_REGRADE_BATCHES: int(20, 1),
+		/** Regrade requests (asked or refused) per learner per window. */
+		RATE_LIMIT_REGRADE_REQUESTS: int(10, 1),
+		/** Comments in submissions' private threads per user per window. */
+		RATE_LIMIT_THREAD_COMMENTS: int(60, 1),
+		/**
 		 * Grace period after a timed quiz's deadline within which a submit still counts in full
 		 * (network, a slow click); after it the answers saved so far are graded.
 		 */

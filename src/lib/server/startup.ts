@@ -14,14 +14,15 @@ import {
 } from './feedback';
 import { registerQueue } from './metrics';
 import { closeExpiredAttempts } from './quiz/attempts';
-import { resolveExerciseRubric, storeExerciseRubrics } from './exercises/rubrics';
+import { buildExerciseRubric } from './exercises/rubrics';
+import { resolveStoredRubric, storeRubrics } from './feedback/rubric-store';
 import { closeAllStreams } from './exercises/stream';
 import { registerExerciseExport } from './exercises/export';
 import { registerGradingExport } from './grading/export';
 import { registerQuizExport } from './quiz/export';
 import { registerLabsPrivacy } from './labs/export';
 import { registerLabGradebook } from './labs/gradebook';
-import { resolveLabRubric, storeLabRubrics } from './labs/rubrics';
+import { buildLabRubric } from './labs/rubrics';
 import { startRegradeFeeder, stopRegradeFeeder } from './regrade';
 import { registerLabProgress } from './progress';
 import { listLabProgress, listLabs } from './labs';
@@ -68,13 +69,16 @@ export function startServer(): Promise<void> {
 		}
 		registerQueue('feedback', (db) => feedbackQueueStats(db));
 		// Each exercise version's bilingual rubric, then where the worker finds it: before it starts.
-		storeExerciseRubrics(db);
-		storeLabRubrics(db);
-		// Runbook labs go through the same pipeline: their ids start with "lab-".
+		// Runbook labs go through the same pipeline and store: their ids start with "lab-".
+		const rubricBuilders = { exercise: buildExerciseRubric, lab: buildLabRubric };
+		for (const [kind, build] of Object.entries(rubricBuilders)) storeRubrics(db, kind, build);
 		setRubricResolver((db, itemId, version) =>
-			itemId.startsWith('lab-')
-				? resolveLabRubric(db, itemId, version)
-				: resolveExerciseRubric(db, itemId, version)
+			resolveStoredRubric(
+				db,
+				itemId,
+				version,
+				rubricBuilders[itemId.startsWith('lab-') ? 'lab' : 'exercise']
+			)
 		);
 		registerExerciseExport();
 		// Released grades and the private threads of the learner's submissions.

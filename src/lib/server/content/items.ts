@@ -24,6 +24,13 @@ export type ItemSummary = {
 /** An item with its rendered body in one language. */
 export type ItemPage = ItemSummary & { html: string; version: number };
 
+/** An item by id in one language, archived or not (see `getItemWithMeta`). */
+export type ItemWithMeta = Omit<ItemSummary, 'kind'> & {
+	version: number;
+	contentHash: string;
+	live: boolean;
+};
+
 const summaryColumns = {
 	id: contentItems.id,
 	kind: contentItems.kind,
@@ -72,6 +79,40 @@ export function getItemPage(
 			)
 			.get();
 	});
+}
+
+/**
+ * One item of `kind` by id, archived or not (an attempt or submission still names its item after
+ * its folder left `cases/`), with its title, summary and metadata in `locale`, its current version
+ * and content hash; `live` is false for an archived item. Undefined for an unknown id, an item of
+ * another kind, or one without a `locale` row. Server only: `metadata` may hold answer keys.
+ * Not served from the read cache: callers read it inside their write transactions (submit, quiz start).
+ */
+export function getItemWithMeta(
+	db: Db,
+	id: string,
+	kind: string,
+	locale: Locale
+): ItemWithMeta | undefined {
+	const row = db
+		.select({
+			id: contentItems.id,
+			slug: contentItems.slug,
+			path: contentItems.path,
+			version: contentItems.version,
+			contentHash: contentItems.contentHash,
+			archivedAt: contentItems.archivedAt,
+			title: contentLocales.title,
+			summary: contentLocales.summary,
+			metadata: contentLocales.metadata
+		})
+		.from(contentItems)
+		.innerJoin(contentLocales, localeJoin(locale))
+		.where(and(eq(contentItems.id, id), eq(contentItems.kind, kind)))
+		.get();
+	if (!row) return undefined;
+	const { archivedAt, ...rest } = row;
+	return { ...rest, live: archivedAt === null };
 }
 
 /**

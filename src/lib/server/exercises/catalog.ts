@@ -1,7 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { contentItems, contentLocales, type Locale } from '../db/schema';
-import { getItemPage, listItems } from '../content/items';
+import type { Locale } from '../db/schema';
+import { getItemPage, getItemWithMeta, listItems } from '../content/items';
 import type { ExerciseMeta } from '../content/kinds/exercise';
 
 /** A live exercise in one language: its page fields and its metadata (rules and rubric). */
@@ -57,25 +56,8 @@ export function getExerciseById(
 	id: string,
 	locale: Locale
 ): (Exercise & { live: boolean }) | undefined {
-	const row = db
-		.select({
-			id: contentItems.id,
-			slug: contentItems.slug,
-			path: contentItems.path,
-			version: contentItems.version,
-			archivedAt: contentItems.archivedAt,
-			title: contentLocales.title,
-			summary: contentLocales.summary,
-			metadata: contentLocales.metadata
-		})
-		.from(contentItems)
-		.innerJoin(
-			contentLocales,
-			and(eq(contentLocales.itemId, contentItems.id), eq(contentLocales.locale, locale))
-		)
-		.where(and(eq(contentItems.id, id), eq(contentItems.kind, 'exercise')))
-		.get();
-	if (!row) return undefined;
-	const { archivedAt, metadata, ...rest } = row;
-	return { ...rest, meta: metadata as ExerciseMeta, live: archivedAt === null };
+	const item = getItemWithMeta(db, id, 'exercise', locale);
+	if (!item) return undefined;
+	const { slug, path, version, title, summary, metadata, live } = item;
+	return { id, slug, path, version, title, summary, meta: metadata as ExerciseMeta, live };
 }

@@ -1,19 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { writeExercise } from '../../../../tests/support/exercise-content';
-import { loadConfig } from '../config';
+import { feedbackFor, syncExercises } from '../../../../tests/support/exercise-content';
 import type { Db } from '../db';
 import type { User } from '../db/schema';
 import { log } from '../log';
-import { syncContent } from '../content/sync';
-import { FeedbackWorker } from '../feedback/worker';
-import { subscribeFeedback } from '../feedback/events';
 import { buildExport, listExportSources } from '../privacy';
 import { registerExerciseExport } from './export';
-import { grantExtension, resolveExerciseRubric, saveDraft, submitExercise } from './index';
+import { grantExtension, saveDraft, submitExercise } from './index';
 
 let db: Db;
 let cleanupDb: () => void;
@@ -21,39 +17,19 @@ let content: ContentDir;
 beforeEach(() => {
 	log.level = 'silent';
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo', {
-		due: { at: '2026-12-20T23:59', timeZone: 'Asia/Shanghai' },
-		latePolicy: '{ kind: penalty, percentPerDay: 10 }'
+	content = syncExercises(db, {
+		demo: {
+			due: { at: '2026-12-20T23:59', timeZone: 'Asia/Shanghai' },
+			latePolicy: '{ kind: penalty, percentPerDay: 10 }'
+		},
+		other: { id: 'exercise-other' }
 	});
-	writeExercise(content.root, 'other', { id: 'exercise-other' });
-	expect(syncContent(db, content.root).problems).toEqual([]);
 	registerExerciseExport();
 });
 afterEach(() => {
 	content.cleanup();
 	cleanupDb();
 });
-
-/** Runs the real feedback worker (no provider: the offline check) until `submissionId` has feedback. */
-async function feedbackFor(submissionId: number) {
-	const worker = new FeedbackWorker({
-		db,
-		config: loadConfig({ FEEDBACK_POLL_MS: '10' }),
-		resolveRubric: resolveExerciseRubric
-	});
-	const done = new Promise<void>((resolve) => {
-		const off = subscribeFeedback(submissionId, (p) => {
-			if (p.stage === 'done') {
-				off();
-				resolve();
-			}
-		});
-	});
-	worker.start();
-	await done;
-	await worker.stop();
-}
 
 /** The zip as { path without the root folder: text }. */
 function unzip(user: User, locale: 'en' | 'zh-CN'): Record<string, string> {
@@ -101,7 +77,7 @@ describe('the exercises in “download my data”', () => {
 			now: new Date('2026-12-01T00:00:00Z')
 		});
 		if (!mine.ok || !theirs.ok) throw new Error('fixture submission refused');
-		await feedbackFor(mine.submissionId);
+		await feedbackFor(db, mine.submissionId);
 		grantExtension(db, {
 			itemId: 'exercise-demo',
 			userId: learner.id,

@@ -38,7 +38,8 @@ export function listExtensions(db: Db, itemId: string): ExerciseExtension[] {
  * Gives learner `userId` their own due instant `dueAt` for exercise `itemId` (replacing any earlier
  * extension); the exercise's late policy then applies from that instant, in the exercise's time
  * zone. Recorded in the audit log (`exercise.extension_grant`) in the same transaction. The caller
- * checks that `grantedBy` may do this (an instructor of the learner).
+ * checks that `grantedBy` may do this (an instructor of the learner). Granting the very same extension
+ * again (same instant, reason and grantor) changes nothing and is not audited.
  * @throws ExtensionError for an unknown exercise or user.
  */
 export function grantExtension(
@@ -68,6 +69,14 @@ export function grantExtension(
 			grantedBy: input.grantedBy,
 			updatedAt: now
 		};
+		// The same grant again (a double post, a resent form) changes nothing and is not audited.
+		if (
+			before &&
+			before.dueAt.getTime() === values.dueAt.getTime() &&
+			before.reason === values.reason &&
+			before.grantedBy === values.grantedBy
+		)
+			return before;
 		const row = tx
 			.insert(exerciseExtensions)
 			.values({ userId: input.userId, itemId: input.itemId, ...values, createdAt: now })

@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { STRONG_ANSWER_EN, writeExercise } from '../../../../tests/support/exercise-content';
-import { loadConfig } from '../config';
+import { makeCohort } from '../../../../tests/support/grading';
+import {
+	feedbackFor,
+	STRONG_ANSWER_EN,
+	syncExercises
+} from '../../../../tests/support/exercise-content';
 import type { Db } from '../db';
 import { log } from '../log';
-import { syncContent } from '../content/sync';
-import { FeedbackWorker } from '../feedback/worker';
-import { subscribeFeedback } from '../feedback/events';
 import {
 	canViewSubmission,
 	getSubmissionView,
 	listExerciseProgress,
-	resolveExerciseRubric,
 	saveDraft,
 	submitExercise
 } from './index';
@@ -24,35 +24,12 @@ let content: ContentDir;
 beforeEach(() => {
 	log.level = 'silent';
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo');
-	writeExercise(content.root, 'other', { id: 'exercise-other' });
-	syncContent(db, content.root);
+	content = syncExercises(db, { demo: {}, other: { id: 'exercise-other' } });
 });
 afterEach(() => {
 	content.cleanup();
 	cleanupDb();
 });
-
-/** Runs the real feedback worker (no provider: the offline check) until `submissionId` has feedback. */
-async function feedbackFor(submissionId: number) {
-	const worker = new FeedbackWorker({
-		db,
-		config: loadConfig({ FEEDBACK_POLL_MS: '10' }),
-		resolveRubric: resolveExerciseRubric
-	});
-	const done = new Promise<void>((resolve) => {
-		const off = subscribeFeedback(submissionId, (p) => {
-			if (p.stage === 'done') {
-				off();
-				resolve();
-			}
-		});
-	});
-	worker.start();
-	await done;
-	await worker.stop();
-}
 
 describe('a learner’s progress and submission pages', () => {
 	it('goes from not started to draft, submitted and feedback ready', async () => {
@@ -78,7 +55,7 @@ describe('a learner’s progress and submission pages', () => {
 			latestSubmissionId: r.submissionId,
 			revising: false
 		});
-		await feedbackFor(r.submissionId);
+		await feedbackFor(db, r.submissionId);
 		expect(listExerciseProgress(db, id).get('exercise-demo')?.state).toBe('feedback_ready');
 		saveDraft(db, { userId: id, itemId: 'exercise-demo', body: 'revised', editedAt: new Date() });
 		expect(listExerciseProgress(db, id).get('exercise-demo')?.revising).toBe(true);
@@ -98,10 +75,14 @@ describe('a learner’s progress and submission pages', () => {
 		]);
 	});
 
-	it('shows a submission to its author and instructors only', async () => {
+	it('shows a submission to its author, the instructors of its cohorts and admins only', async () => {
 		const author = await makeUser(db);
 		const other = await makeUser(db);
 		const instructor = await makeUser(db, { role: 'instructor' });
+		const otherInstructor = await makeUser(db, { role: 'instructor' });
+		const admin = await makeUser(db, { role: 'admin' });
+		makeCohort(db, instructor, [author.id]);
+		makeCohort(db, otherInstructor, [other.id]);
 		const r = submitExercise(db, {
 			userId: author.id,
 			itemId: 'exercise-demo',
@@ -115,6 +96,10 @@ describe('a learner’s progress and submission pages', () => {
 		expect(canViewSubmission(db, r.submissionId, other)).toBe(false);
 		expect(getSubmissionView(db, r.submissionId, other)).toBeNull();
 		expect(getSubmissionView(db, r.submissionId, instructor)?.isOwner).toBe(false);
+		expect(canViewSubmission(db, r.submissionId, admin)).toBe(true);
+		// An instructor who does not teach the author's cohort is told it does not exist.
+		expect(canViewSubmission(db, r.submissionId, otherInstructor)).toBe(false);
+		expect(getSubmissionView(db, r.submissionId, otherInstructor)).toBeNull();
 		expect(canViewSubmission(db, 999_999, instructor)).toBe(false);
 	});
 });

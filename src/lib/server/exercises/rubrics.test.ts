@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
-import { writeExercise } from '../../../../tests/support/exercise-content';
+import type { ContentDir } from '../../../../tests/support/content';
+import { syncExercises, writeExercise } from '../../../../tests/support/exercise-content';
 import type { Db } from '../db';
 import { exerciseRubrics } from '../db/schema';
 import { syncContent } from '../content/sync';
@@ -13,9 +13,7 @@ let cleanupDb: () => void;
 let content: ContentDir;
 beforeEach(() => {
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo');
-	syncContent(db, content.root);
+	content = syncExercises(db, { demo: {} });
 });
 afterEach(() => {
 	content.cleanup();

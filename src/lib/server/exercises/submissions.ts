@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { exerciseSubmissions, submissions, type Role } from '../db/schema';
-import { hasRole } from '../auth/guard';
+import { gradesLearner } from '../grading/scope';
 import { getFeedback, type FeedbackView } from '../feedback/store';
 import type { Rubric } from '../feedback/rubric';
 import { resolveExerciseRubric } from './rubrics';
@@ -10,9 +10,10 @@ import { resolveExerciseRubric } from './rubrics';
 export type Viewer = { id: number; role: Role };
 
 /**
- * True when `viewer` may see submission `submissionId` (and its feedback stream): its author, or
- * an instructor or admin. False also when it does not exist (callers answer 404 either way, so a
- * learner cannot tell another learner's submission from a missing one).
+ * True when `viewer` may see submission `submissionId` (and its feedback stream): its author, an
+ * instructor who teaches (owns) one of the author's cohorts, or an admin — the staff who grade the
+ * author (`gradesLearner`). False also when it does not exist (callers answer 404 either way, so
+ * neither another learner nor another cohort's instructor can tell it from a missing one).
  */
 export function canViewSubmission(db: Db, submissionId: number, viewer: Viewer): boolean {
 	const row = db
@@ -21,7 +22,7 @@ export function canViewSubmission(db: Db, submissionId: number, viewer: Viewer):
 		.where(eq(submissions.id, submissionId))
 		.get();
 	if (!row) return false;
-	return row.userId === viewer.id || hasRole(viewer.role, 'instructor');
+	return row.userId === viewer.id || gradesLearner(db, viewer, row.userId);
 }
 
 /** What the exercise rules recorded about a submission (see `exercise_submissions`). */

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { STRONG_ANSWER_ZH, writeExercise } from '../../../../tests/support/exercise-content';
+import { STRONG_ANSWER_ZH, syncExercises } from '../../../../tests/support/exercise-content';
 import type { Db } from '../db';
 import { auditLog, feedbackJobs, submissions } from '../db/schema';
 import { syncContent } from '../content/sync';
@@ -24,14 +24,14 @@ let n = 0;
 
 beforeEach(async () => {
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo', {
-		attemptLimit: 2,
-		maxChars: 300,
-		due: { at: '2026-12-20T23:59', timeZone: 'Asia/Shanghai' },
-		latePolicy: '{ kind: penalty, percentPerDay: 10, cutoffDays: 2 }'
+	content = syncExercises(db, {
+		demo: {
+			attemptLimit: 2,
+			maxChars: 300,
+			due: { at: '2026-12-20T23:59', timeZone: 'Asia/Shanghai' },
+			latePolicy: '{ kind: penalty, percentPerDay: 10, cutoffDays: 2 }'
+		}
 	});
-	expect(syncContent(db, content.root).problems).toEqual([]);
 	userId = (await makeUser(db)).id;
 });
 afterEach(() => {

@@ -1,6 +1,7 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { immediate, type Db } from '../db';
-import { contentItems, contentLocales, exerciseSubmissions, submissions } from '../db/schema';
+import { exerciseSubmissions, submissions } from '../db/schema';
+import { getItemWithMeta } from '../content/items';
 import type { ExerciseMeta, LatePolicy } from '../content/kinds/exercise';
 import { submitAnswer } from '../feedback/jobs';
 import type { FeedbackLocale } from '../feedback/rubric';
@@ -123,22 +124,9 @@ export function submitExercise(db: Db, input: SubmitExerciseInput): SubmitExerci
 			};
 		}
 
-		const item = tx
-			.select({ version: contentItems.version, metadata: contentLocales.metadata })
-			.from(contentItems)
-			.innerJoin(
-				contentLocales,
-				and(eq(contentLocales.itemId, contentItems.id), eq(contentLocales.locale, 'zh-CN'))
-			)
-			.where(
-				and(
-					eq(contentItems.id, input.itemId),
-					eq(contentItems.kind, 'exercise'),
-					isNull(contentItems.archivedAt)
-				)
-			)
-			.get();
-		if (!item) return { ok: false, reason: 'not_found' };
+		// The live exercise's current rules, from its base-language row.
+		const item = getItemWithMeta(tx, input.itemId, 'exercise', 'zh-CN');
+		if (!item?.live) return { ok: false, reason: 'not_found' };
 		const meta = item.metadata as ExerciseMeta;
 
 		if (answer.trim() === '') return { ok: false, reason: 'empty' };

@@ -5,6 +5,7 @@ import { audit } from '../audit';
 import { notify } from '../notifications';
 import type { MODERATION_NOTICES } from '../notifications/kinds';
 import { isModerator, type ForumActor } from './access';
+import { changedQuestionCount } from './threads';
 import { ForumError } from './errors';
 import { indexThread } from './search-index';
 import { loadPostInThread, recountAnswers } from './store';
@@ -109,6 +110,7 @@ export function hidePost(
 				.set({ hiddenAt: now, hiddenById: user.id, hiddenReason: reason })
 				.where(eq(forumPosts.id, postId))
 				.run();
+			if (post.kind === 'question') changedQuestionCount(tx);
 			recountAnswers(tx, threadId);
 			indexThread(tx, threadId);
 			audit(tx, {
@@ -151,6 +153,7 @@ export function restorePost(
 			.set({ hiddenAt: null, hiddenById: null, hiddenReason: null })
 			.where(eq(forumPosts.id, postId))
 			.run();
+		if (post.kind === 'question') changedQuestionCount(tx);
 		recountAnswers(tx, threadId);
 		indexThread(tx, threadId);
 		audit(tx, {

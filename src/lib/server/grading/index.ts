@@ -54,3 +54,4 @@ export {
 	type GradebookSource
 } from './gradebook-columns';
 export { gradesExportPart, registerGradingExport } from './export';
+export { consumeRegradeRequest, consumeThreadComment, gradingRateLimited } from './rate-limit';

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
-import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
+import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
-import { writeExercise } from '../../../../tests/support/exercise-content';
+import { syncExercises } from '../../../../tests/support/exercise-content';
 import { makeClass, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { auditLog, notifications } from '../db/schema';
-import { syncContent } from '../content/sync';
 import {
 	addThreadComment,
 	canUseThread,
@@ -24,9 +23,7 @@ let cleanupDb: () => void;
 let content: ContentDir;
 beforeEach(() => {
 	({ db, cleanup: cleanupDb } = createTestDb());
-	content = makeContentDir();
-	writeExercise(content.root, 'demo');
-	syncContent(db, content.root);
+	content = syncExercises(db, { demo: {} });
 });
 afterEach(() => {
 	content.cleanup();
@@ -47,6 +44,23 @@ const kinds = (userId: number) =>
 		.filter((k) => k !== 'cohort_joined');
 
 describe('the private thread of a submission', () => {
+	it('keeps one comment when the same author posts the same text again at once (a double post)', async () => {
+		const { instructor, learner } = await makeClass(db);
+		const id = makeSubmission(db, learner.id, 'answer');
+		const first = addThreadComment(db, learner, id, 'Why level 1?');
+		expect(addThreadComment(db, learner, id, '  Why level 1?  ')).toBe(first);
+		expect(kinds(instructor.id).filter((k) => k === 'submission_comment')).toHaveLength(1);
+		// A different text, or the same text after someone else wrote, is a new comment.
+		const other = addThreadComment(db, learner, id, 'And level 2?');
+		expect(other).not.toBe(first);
+		addThreadComment(db, instructor, id, 'Because.');
+		expect(addThreadComment(db, learner, id, 'And level 2?')).not.toBe(other);
+		// Later than the double-post window it is a new comment too.
+		const later = new Date(Date.now() + 10 * 60_000);
+		expect(addThreadComment(db, learner, id, 'And level 2?', later)).not.toBe(other);
+		expect(listThread(db, id)).toHaveLength(5);
+	});
+
 	it('is for the learner and the staff who grade them, and notifies the other side', async () => {
 		const { instructor, learner } = await makeClass(db);
 		const stranger = await makeUser(db);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { immediate, type Db } from '../db';
 import {
 	cohortMembers,
@@ -16,6 +16,12 @@ import { gradesLearner, type Staff } from './scope';
 
 /** Longest comment or regrade reason accepted, in characters. */
 export const THREAD_MAX_CHARS = 4000;
+
+/**
+ * A comment repeating the thread's last comment (same author, same text) within this many ms is
+ * the same post sent twice (a double click, a resent form), not a new one.
+ */
+export const THREAD_DOUBLE_POST_MS = 60_000;
 
 /** Why a thread action was refused. */
 export class ThreadError extends Error {
@@ -119,14 +125,17 @@ export function threadStaff(db: Db, submissionId: number, except: number): numbe
  * Adds a comment to the private thread of a submission, by its learner or by staff who grade them,
  * and tells the other side (`submission_comment`: the learner when staff write; the submission's
  * staff, see {@link threadStaff}, when the learner writes). `body` is Markdown, trimmed, at most
- * {@link THREAD_MAX_CHARS} characters (the caller validates the length).
+ * {@link THREAD_MAX_CHARS} characters (the caller validates the length). The same text posted
+ * again by the same author right after (see {@link THREAD_DOUBLE_POST_MS}) is not stored twice:
+ * the earlier comment's id is returned and nobody is notified again.
  * @throws ThreadError `not_found` when `author` may not use this thread (or it does not exist).
  */
 export function addThreadComment(
 	db: Db,
 	author: Staff,
 	submissionId: number,
-	body: string
+	body: string,
+	now: Date = new Date()
 ): ThreadComment['id'] {
 	return immediate(db, (tx) => {
 		const sub = tx
@@ -135,9 +144,25 @@ export function addThreadComment(
 			.where(eq(submissions.id, submissionId))
 			.get();
 		if (!sub || !canUseThread(tx, author, submissionId)) throw new ThreadError('not_found');
+		const text = body.trim();
+		const last = tx
+			.select()
+			.from(submissionComments)
+			.where(eq(submissionComments.submissionId, submissionId))
+			.orderBy(desc(submissionComments.id))
+			.limit(1)
+			.get();
+		if (
+			last &&
+			last.kind === 'comment' &&
+			last.authorId === author.id &&
+			last.body === text &&
+			Math.abs(now.getTime() - last.createdAt.getTime()) < THREAD_DOUBLE_POST_MS
+		)
+			return last.id;
 		const row = tx
 			.insert(submissionComments)
-			.values({ submissionId, authorId: author.id, kind: 'comment', body: body.trim() })
+			.values({ submissionId, authorId: author.id, kind: 'comment', body: text, createdAt: now })
 			.returning({ id: submissionComments.id })
 			.get();
 		const recipients =

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { feedback, labAttempts, type LabAttempt, type LabStep, type Role } from '../db/schema';
-import { hasRole } from '../auth/guard';
+import { gradesLearner } from '../grading/scope';
 import { getFeedback, type FeedbackView } from '../feedback/store';
 import { getLabKey } from './catalog';
 import { passes } from './submit';
@@ -152,13 +152,14 @@ export type LabAttemptView = LabAttempt &
 	LabScore & { feedback: FeedbackView | null; isOwner: boolean };
 
 /**
- * Attempt `attemptId` if `viewer` may see it (its author, an instructor or an admin), else null —
- * also when it does not exist, so a learner cannot tell another's attempt from a missing one.
+ * Attempt `attemptId` if `viewer` may see it (its author, an instructor who teaches one of the
+ * author's cohorts, or an admin: `gradesLearner`), else null — also when it does not exist, so
+ * nobody else can tell another's attempt from a missing one.
  */
 export function getLabAttempt(db: Db, attemptId: number, viewer: LabViewer): LabAttemptView | null {
 	const row = db.select().from(labAttempts).where(eq(labAttempts.id, attemptId)).get();
 	if (!row) return null;
-	if (row.userId !== viewer.id && !hasRole(viewer.role, 'instructor')) return null;
+	if (row.userId !== viewer.id && !gradesLearner(db, viewer, row.userId)) return null;
 	return {
 		...row,
 		...scoresOf(db, [row]).get(row.id)!,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { contentItems, contentLocales, contentVersions, type Locale } from '../db/schema';
-import { getItemPage, listItems } from '../content/items';
+import { contentVersions, type Locale } from '../db/schema';
+import { getItemPage, getItemWithMeta, listItems } from '../content/items';
 import type { LabKey, LabMeta } from '../content/kinds/lab';
 
 /** A live lab in one language: its page fields and metadata (never its hidden samples). */
@@ -52,27 +52,10 @@ export function getLabById(
 	id: string,
 	locale: Locale
 ): (Lab & { version: number; live: boolean }) | undefined {
-	const row = db
-		.select({
-			id: contentItems.id,
-			slug: contentItems.slug,
-			path: contentItems.path,
-			version: contentItems.version,
-			archivedAt: contentItems.archivedAt,
-			title: contentLocales.title,
-			summary: contentLocales.summary,
-			metadata: contentLocales.metadata
-		})
-		.from(contentItems)
-		.innerJoin(
-			contentLocales,
-			and(eq(contentLocales.itemId, contentItems.id), eq(contentLocales.locale, locale))
-		)
-		.where(and(eq(contentItems.id, id), eq(contentItems.kind, 'lab')))
-		.get();
-	if (!row) return undefined;
-	const { archivedAt, metadata, ...rest } = row;
-	return { ...rest, meta: metadata as LabMeta, live: archivedAt === null };
+	const item = getItemWithMeta(db, id, 'lab', locale);
+	if (!item) return undefined;
+	const { slug, path, version, title, summary, metadata, live } = item;
+	return { id, slug, path, version, title, summary, meta: metadata as LabMeta, live };
 }
 
 /**

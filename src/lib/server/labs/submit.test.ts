@@ -5,6 +5,7 @@ import { syncContent } from '../content/sync';
 import { labKind } from '../content/kinds';
 import { createTestDb } from '../../../../tests/support/db';
 import { makeUser } from '../../../../tests/support/factories';
+import { makeCohort } from '../../../../tests/support/grading';
 import { getLabPage } from './catalog';
 import { submitLab, type SubmitLabInput } from './submit';
 import { getLabAttempt, listLabAttempts, listLabProgress } from './attempts';
@@ -100,6 +101,29 @@ describe('submitLab', () => {
 		expect(wrong.map((s) => s.id)).toEqual(['s10']);
 		expect(JSON.stringify(view)).not.toContain('模型的推理过程');
 		expect(getLabAttempt(db, r.attemptId, { id: u.id + 1000, role: 'learner' })).toBeNull();
+	});
+
+	it('shows an attempt to its author, the instructors of their cohorts and admins only', async () => {
+		const u = await makeUser(db);
+		const teacher = await makeUser(db, { role: 'instructor' });
+		const stranger = await makeUser(db, { role: 'instructor' });
+		const admin = await makeUser(db, { role: 'admin' });
+		makeCohort(db, teacher, [u.id]);
+		makeCohort(db, stranger);
+		const r = await submitLab(
+			db,
+			input(
+				'interface-schema-ticket-classifier',
+				u.id,
+				{ step: 'schema', text: REF },
+				'key-scope-1'
+			)
+		);
+		if (!r.ok) throw new Error(r.reason);
+		expect(getLabAttempt(db, r.attemptId, u)?.isOwner).toBe(true);
+		expect(getLabAttempt(db, r.attemptId, teacher)?.isOwner).toBe(false);
+		expect(getLabAttempt(db, r.attemptId, admin)).not.toBeNull();
+		expect(getLabAttempt(db, r.attemptId, stranger)).toBeNull();
 	});
 
 	it('refuses malformed text without storing it or using an attempt', async () => {

@@ -3,17 +3,18 @@ import { createTestDb } from '../../../../tests/support/db';
 import { makeUser } from '../../../../tests/support/factories';
 import { perfectAnswers, writeQuiz } from '../../../../tests/support/quiz';
 import { makeContentDir, type ContentDir } from '../../../../tests/support/content';
-import { STRONG_ANSWER_EN, writeExercise } from '../../../../tests/support/exercise-content';
-import { loadConfig } from '../config';
+import {
+	feedbackFor,
+	STRONG_ANSWER_EN,
+	writeExercise
+} from '../../../../tests/support/exercise-content';
 import type { Db } from '../db';
 import type { User } from '../db/schema';
 import { log } from '../log';
 import { syncContent } from '../content/sync';
 import { setRead } from '../content/reading';
 import { startAttempt, submitAttempt } from '../quiz/attempts';
-import { FeedbackWorker } from '../feedback/worker';
-import { subscribeFeedback } from '../feedback/events';
-import { grantExtension, resolveExerciseRubric, saveDraft, submitExercise } from '../exercises';
+import { grantExtension, saveDraft, submitExercise } from '../exercises';
 import { localDateTimeAt } from '../time';
 import { getLearnerHome, registerLabProgress, DUE_SOON_MS } from './index';
 
@@ -34,25 +35,6 @@ function exerciseDueIn(slug: string, inMs: number | null) {
 				? null
 				: { at: localDateTimeAt(Date.now() + inMs, TZ).slice(0, 16), timeZone: TZ }
 	});
-}
-
-async function feedbackFor(submissionId: number) {
-	const worker = new FeedbackWorker({
-		db,
-		config: loadConfig({ FEEDBACK_POLL_MS: '10' }),
-		resolveRubric: resolveExerciseRubric
-	});
-	const done = new Promise<void>((resolve) => {
-		const off = subscribeFeedback(submissionId, (p) => {
-			if (p.stage === 'done') {
-				off();
-				resolve();
-			}
-		});
-	});
-	worker.start();
-	await done;
-	await worker.stop();
 }
 
 beforeEach(async () => {
@@ -101,7 +83,7 @@ describe('the learner home page', () => {
 			pipelineMaxChars: 20_000
 		});
 		if (!sub.ok) throw new Error(sub.reason);
-		await feedbackFor(sub.submissionId);
+		await feedbackFor(db, sub.submissionId);
 		const extendedTo = new Date(Date.now() + 1 * DAY);
 		grantExtension(db, {
 			userId: learner.id,

@@ -101,9 +101,21 @@ describe('item analysis', () => {
 		expect(mine.attempts).toBe(2);
 		expect(mine.questions[0]).toMatchObject({ correctCount: 1, correctShare: 50 });
 
-		expect(listQuizAttempts(db, { quizId: 'quiz-demo' }, { limit: 10, offset: 0 }).total).toBe(4);
+		const admin = await makeUser(db, { role: 'admin' });
+		const stranger = await makeUser(db, { role: 'instructor' });
+		const list = (who: typeof staff) =>
+			listQuizAttempts(db, who, { quizId: 'quiz-demo' }, { limit: 10, offset: 0 });
+		expect(list(admin).total).toBe(4);
+		// An instructor sees the attempts of their cohorts' learners only, by name; others none.
+		expect(
+			list(staff)
+				.rows.map((r) => r.learner)
+				.sort()
+		).toEqual([a.displayName, b.displayName].sort());
+		expect(list(stranger)).toEqual({ total: 0, rows: [] });
 		const cohortRows = listQuizAttempts(
 			db,
+			staff,
 			{ quizId: 'quiz-demo', cohortId: cohort.id },
 			{ limit: 10, offset: 0 }
 		);

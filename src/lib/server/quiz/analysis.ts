@@ -2,6 +2,7 @@ import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { quizAttempts, quizSnapshots, users, type Locale } from '../db/schema';
 import { inCohort } from '../cohorts/queries';
+import { gradedLearners, type Staff } from '../grading/scope';
 import type { QuizMeta } from '../content/kinds/quiz';
 import { getQuizKey } from './records';
 import { scoreOf, type ScoreView } from './queries';
@@ -36,18 +37,24 @@ export type StaffAttemptRow = {
 	score: ScoreView | null;
 };
 
-/** Attempts at a quiz, newest first, `limit` from `offset`, with the total. */
+/**
+ * Attempts at a quiz, newest first, `limit` from `offset`, with the total — only of learners
+ * `staff` grades (`gradedLearners`: an instructor's cohorts, everyone for an admin), since the
+ * rows name each learner with their email and score.
+ */
 export function listQuizAttempts(
 	db: Db,
+	staff: Staff,
 	f: AttemptFilter,
 	page: { limit: number; offset: number }
 ): { rows: StaffAttemptRow[]; total: number } {
-	const total = db.select({ n: count() }).from(quizAttempts).where(where(f)).get()?.n ?? 0;
+	const scope = where(f, gradedLearners(quizAttempts.userId, staff, db));
+	const total = db.select({ n: count() }).from(quizAttempts).where(scope).get()?.n ?? 0;
 	const rows = db
 		.select({ a: quizAttempts, learner: users.displayName, email: users.email })
 		.from(quizAttempts)
 		.innerJoin(users, eq(users.id, quizAttempts.userId))
-		.where(where(f))
+		.where(scope)
 		.orderBy(desc(quizAttempts.startedAt), desc(quizAttempts.id))
 		.limit(page.limit)
 		.offset(page.offset)

@@ -1,7 +1,6 @@
-import { and, eq, isNotNull, isNull, lt, max, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, max, sql } from 'drizzle-orm';
 import { immediate, type Db } from '../db';
 import {
-	contentItems,
 	contentLocales,
 	quizAttempts,
 	quizSnapshots,
@@ -9,6 +8,7 @@ import {
 	type QuizSnapshot
 } from '../db/schema';
 import type { QuizMeta } from '../content/kinds/quiz';
+import { getItemWithMeta } from '../content/items';
 import { validateAnswers, type RawAnswers } from './answers';
 import { QuizError } from './errors';
 import { getOwnAttempt, getQuizKey } from './records';
@@ -26,27 +26,10 @@ export type AttemptClock = { now?: Date; graceMs: number };
 
 /** The live quiz item with its current settings (from its base-language metadata), or undefined. */
 function getLiveQuiz(db: Db, quizId: string) {
-	const row = db
-		.select({
-			id: contentItems.id,
-			version: contentItems.version,
-			contentHash: contentItems.contentHash,
-			metadata: contentLocales.metadata
-		})
-		.from(contentItems)
-		.innerJoin(
-			contentLocales,
-			and(eq(contentLocales.itemId, contentItems.id), eq(contentLocales.locale, 'zh-CN'))
-		)
-		.where(
-			and(
-				eq(contentItems.id, quizId),
-				eq(contentItems.kind, 'quiz'),
-				isNull(contentItems.archivedAt)
-			)
-		)
-		.get();
-	return row && { ...row, meta: row.metadata as unknown as QuizMeta };
+	const item = getItemWithMeta(db, quizId, 'quiz', 'zh-CN');
+	if (!item?.live) return undefined;
+	const { id, version, contentHash, metadata } = item;
+	return { id, version, contentHash, metadata, meta: metadata as unknown as QuizMeta };
 }
 
 /** The snapshot of the quiz's current content, written on first use (see quiz_snapshots). */

@@ -3,6 +3,7 @@ import { immediate, type Db } from '../db';
 import { feedback, feedbackJobs, submissions } from '../db/schema/feedback';
 import { regradeBatches, regradeItems, type RegradeBatch } from '../db/schema/regrade';
 import { audit } from '../audit';
+import { isArchived } from '../archive/state';
 
 /** Thrown by {@link requestRegrade} when nothing can be regraded or a batch is already running. */
 export class RegradeError extends Error {
@@ -200,7 +201,9 @@ export function countLatestSubmissions(db: Db): Map<string, number> {
  * their jobs open (pending or running) across all batches, so learners' own submissions are never
  * stuck behind a batch, and the provider's RPM/TPM limiter (LLM_RPM, LLM_TPM) paces the calls.
  * Queued jobs bypass the cache. A batch with every item settled becomes `done`. Idempotent and
- * stateless (everything is in the database), so it resumes after a restart.
+ * stateless (everything is in the database), so it resumes after a restart. In archive mode it
+ * queues nothing (the batches wait, still running): a regrade then could only give every learner
+ * an offline "archived" check in place of their feedback.
  * @returns how many jobs were queued.
  */
 export function feedRegrades(
@@ -208,6 +211,7 @@ export function feedRegrades(
 	window: number,
 	enqueue: (tx: Db, submissionId: number) => number
 ): number {
+	if (isArchived(db)) return 0;
 	return immediate(db, (tx) => {
 		const running = tx
 			.select({ id: regradeBatches.id })

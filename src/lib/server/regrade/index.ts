@@ -19,3 +19,4 @@ export {
 	type RegradeBatchView
 } from './batches';
 export { RegradeFeeder, startRegradeFeeder, stopRegradeFeeder, pokeRegradeFeeder } from './feeder';
+export { consumeRegradeBatchAction, regradeRateLimited } from './rate-limit';

@@ -29,6 +29,7 @@ import { FeedbackWorker } from '../feedback/worker';
 import { submitAnswer } from '../feedback';
 import { getReleasedGrade } from '../exercises';
 import { saveGrade } from '../grading';
+import { updateSettings } from '../settings';
 import {
 	cancelRegrade,
 	getRegradeProgress,
@@ -332,6 +333,19 @@ describe('batch regrade', () => {
 		expect(() => requestRegrade(db, instructorId, 'exercise-nobody')).toThrow(
 			expect.objectContaining({ code: 'no_submissions' })
 		);
+	});
+
+	it('pauses in archive mode: no job is queued (so no AI call, no offline feedback) until it ends', async () => {
+		await learnersWithSubmissions(3);
+		await firstFeedback(3);
+		const batch = requestRegrade(db, instructorId, rubric.id);
+		updateSettings(db, { archiveMode: true }, { actorId: null });
+		const feeder = new RegradeFeeder({ db, window: 4, intervalMs: 1000 });
+		expect(feeder.feed()).toBe(0);
+		expect(batchState(batch.id)).toBe('running');
+		expect(getRegradeProgress(db, [batch.id]).get(batch.id)?.waiting).toBe(3);
+		updateSettings(db, { archiveMode: false }, { actorId: null });
+		expect(feeder.feed()).toBe(3);
 	});
 
 	it('cancel drops waiting and queued work, lets a running job finish, and is audited', async () => {

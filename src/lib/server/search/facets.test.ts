@@ -32,6 +32,7 @@ describe('search facets', () => {
 			facetToken('locale', 'en'),
 			facetToken('kind', 'question'),
 			facetToken('class', 'stream'),
+			facetToken('scope', 'en:stream'),
 			facetToken('tag', 'module:8')
 		]);
 		expect(documentFacets(doc(1, { kind: 'case' }))).toContain(facetToken('class', 'reference'));
@@ -91,15 +92,22 @@ describe('search facets', () => {
 		const ids = r.hits.map((h) => h.id);
 		expect(ids).toHaveLength(11);
 		expect(ids).toContain('faq-retries');
-		// The ten most recent questions (indexed last), none of the older ones.
-		expect(ids.filter((id) => id !== 'faq-retries').sort((a, b) => +a - +b)).toEqual(
-			Array.from({ length: 10 }, (_, i) => String(21 + i))
-		);
+		// The FAQ entry first, then the ten most recent questions (indexed last), newest first.
+		expect(ids).toEqual(['faq-retries', ...Array.from({ length: 10 }, (_, i) => String(30 - i))]);
+		// A question matching in its title comes before newer ones matching only in the body.
+		indexDocuments(t.db, [doc(7, { title: 'Retries, again' })]);
+		expect(searchSite(t.db, 'again', { limit: 3, rankLimit: 10 }).hits.map((h) => h.id)).toEqual([
+			'7'
+		]);
+		indexDocuments(t.db, [doc(31, { title: 'Unrelated', body: 'retries' })]);
+		const titled = searchSite(t.db, 'retries', { limit: 100, rankLimit: 10 }).hits.map((h) => h.id);
+		expect(titled.slice(0, 2)).toEqual(['faq-retries', '30']);
+		expect(titled.at(-1)).toBe('31');
 		// Pages through the ranked ones; beyond them, nothing.
 		const page2 = searchSite(t.db, 'retries', { limit: 5, offset: 5, rankLimit: 10 });
 		expect(page2.hits).toHaveLength(5);
 		expect(searchSite(t.db, 'retries', { limit: 5, offset: 11, rankLimit: 10 }).hits).toEqual([]);
 		// Without a limit that bites, everything is ranked.
-		expect(searchSite(t.db, 'retries', { limit: 100, rankLimit: 1000 }).ranked).toBe(31);
+		expect(searchSite(t.db, 'retries', { limit: 100, rankLimit: 1000 }).ranked).toBe(32);
 	});
 });

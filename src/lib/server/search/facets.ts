@@ -12,7 +12,10 @@
  */
 export const STREAM_KINDS: ReadonlySet<string> = new Set(['question']);
 
-export type FacetName = 'locale' | 'kind' | 'class' | 'tag';
+export type FacetName = 'locale' | 'kind' | 'class' | 'scope' | 'tag';
+
+/** A document's class: see {@link STREAM_KINDS}. */
+export type SearchClass = 'reference' | 'stream';
 
 /**
  * The token for one filter: "x" + hex of the UTF-8 of `name:value` (letters and digits only, so
@@ -23,12 +26,18 @@ export function facetToken(name: FacetName, value: string): string {
 	return 'x' + Buffer.from(`${name}:${value}`, 'utf8').toString('hex');
 }
 
-/** The `facets` column of a document: its locale, kind, class and tags as tokens. */
+/**
+ * The `facets` column of a document: its locale, kind, class, scope (locale and class together:
+ * the reference scope of a language holds a few hundred documents, so BM25, which counts every
+ * document of every phrase in the query, stays cheap with it) and tags, as tokens.
+ */
 export function documentFacets(doc: { locale: string; kind: string; tags: string[] }): string {
+	const cls: SearchClass = STREAM_KINDS.has(doc.kind) ? 'stream' : 'reference';
 	return [
 		facetToken('locale', doc.locale),
 		facetToken('kind', doc.kind),
-		facetToken('class', STREAM_KINDS.has(doc.kind) ? 'stream' : 'reference'),
+		facetToken('class', cls),
+		facetToken('scope', `${doc.locale}:${cls}`),
 		...doc.tags.map((t) => facetToken('tag', t))
 	].join(' ');
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { searchDocuments, type Locale } from '../db/schema';
 import { getConfig } from '../config';
 import { indexTokens } from './tokenize';
-import { documentFacets, facetExpr } from './facets';
+import { documentFacets, facetExpr, type SearchClass } from './facets';
 import { highlightNeedles, parseQuery, toFtsQuery } from './query';
 import { buildSnippet, highlightParts, needlePattern, type SnippetPart } from './snippet';
 
@@ -124,18 +124,20 @@ const RANK = sql`bm25(search_fts, 5.0, 5.0, 1.0, 1.0, 0.0)`;
 /**
  * Full-text search. `query` is what the user typed: words (any case), Chinese text, `"phrases"`,
  * `a OR b`, `prefix*`; any other FTS5 syntax is treated as text, so no input raises an error.
- * Ranked by BM25 with titles weighted 5× the body. Filters are FTS5 terms (./facets.ts), so the
- * work grows with the matches, never with a join per match.
+ * Filters are FTS5 terms (./facets.ts), so the work grows with the matches, never with a join.
  *
- * Reference documents (content, FAQ) are always ranked in full. Documents users write
- * (`STREAM_KINDS`: Q&A threads, unbounded in number) are ranked among their `rankLimit` most recent
- * matches only, so a word found in tens of thousands of posts costs the same as one found in a
- * few hundred: `total` still counts every match, `ranked` is how many can be paged through.
+ * Order: reference documents (content, FAQ) first, ranked by BM25 with titles weighted 5× the body;
+ * then documents users write (`STREAM_KINDS`: Q&A threads, unbounded in number), taken from their
+ * `rankLimit` most recent matches — those matching in the title first, each group newest first. So
+ * a word found in tens of thousands of posts costs the same as one found in a few hundred: `total`
+ * counts every match, `ranked` is how many can be paged through.
  * @param opts.locale only documents in this language (all languages when omitted)
  * @param opts.kinds only these source kinds
  * @param opts.tags only documents carrying every one of these tags ("module:5", "state:answered")
  * @param opts.limit page size (default 20, at most 100); opts.offset rows to skip
- * @param opts.rankLimit stream documents ranked per query (default SEARCH_RANK_LIMIT, 200)
+ * @param opts.rankLimit Q&A threads considered per query (default SEARCH_RANK_LIMIT, 200)
+ * @param opts.streamOrder "relevance": order those threads by BM25 instead (costlier: BM25 counts
+ *   every document of the language's threads; for "similar questions", not the search page)
  */
 export function searchSite(
 	db: Db,
@@ -147,59 +149,83 @@ export function searchSite(
 		limit?: number;
 		offset?: number;
 		rankLimit?: number;
+		streamOrder?: 'recent' | 'relevance';
 	} = {}
 ): SearchResult {
 	const parsed = parseQuery(query);
 	const fts = toFtsQuery(parsed);
-	if (!fts || (opts.kinds && opts.kinds.length === 0)) {
+	const ftsTitle = toFtsQuery(parsed, { titleOnly: true });
+	if (!fts || !ftsTitle || (opts.kinds && opts.kinds.length === 0)) {
 		return { hits: [], total: 0, ranked: 0, query };
 	}
 	const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
 	const offset = Math.max(opts.offset ?? 0, 0);
 	const rankLimit = Math.max(opts.rankLimit ?? getConfig().SEARCH_RANK_LIMIT, 1);
 	const filters = [
-		...(opts.locale ? [facetExpr('locale', opts.locale)] : []),
 		...(opts.kinds ? [`(${opts.kinds.map((k) => facetExpr('kind', k)).join(' OR ')})`] : []),
 		...(opts.tags ?? []).map((t) => facetExpr('tag', t))
 	];
-	const match = [`(${fts})`, ...filters].join(' AND ');
-	const inClass = (c: 'reference' | 'stream') => `${match} AND ${facetExpr('class', c)}`;
+	const matching = (terms: string, cls?: SearchClass) =>
+		[
+			`(${terms})`,
+			...(cls
+				? [opts.locale ? facetExpr('scope', `${opts.locale}:${cls}`) : facetExpr('class', cls)]
+				: opts.locale
+					? [facetExpr('locale', opts.locale)]
+					: []),
+			...filters
+		].join(' AND ');
 	const countOf = (m: string) =>
 		db.get<{ n: number }>(sql`select count(*) as n from search_fts where search_fts match ${m}`)
 			?.n ?? 0;
+	const rowids = (m: string, max: number) =>
+		db
+			.all<{ id: number }>(
+				sql`select rowid as id from search_fts where search_fts match ${m} order by rowid desc limit ${max}`
+			)
+			.map((r) => r.id);
 
-	const total = countOf(match);
+	const total = countOf(matching(fts));
 	if (total === 0) return { hits: [], total: 0, ranked: 0, query };
-	const references = countOf(inClass('reference'));
+	const references = countOf(matching(fts, 'reference'));
 	const streamed = total - references;
 	const ranked = references + Math.min(streamed, rankLimit);
-	// Each class's best `offset + limit`, merged by score (BM25: lower is better).
 	const want = offset + limit;
-	const scored = [
-		...(references > 0
-			? db.all<{ id: number; score: number }>(
-					sql`select rowid as id, ${RANK} as score from search_fts
-						where search_fts match ${inClass('reference')} order by score limit ${want}`
+	const ids: number[] = [];
+	if (offset < references) {
+		ids.push(
+			...db
+				.all<{ id: number }>(
+					sql`select rowid as id from search_fts where search_fts match ${matching(fts, 'reference')}
+						order by ${RANK} limit ${want}`
 				)
-			: []),
-		...(streamed > 0
-			? db.all<{ id: number; score: number }>(
-					sql`select id, score from (
+				.map((r) => r.id)
+		);
+	}
+	if (want > references && streamed > 0 && opts.streamOrder === 'relevance') {
+		ids.push(
+			...db
+				.all<{ id: number }>(
+					sql`select id from (
 						select rowid as id, ${RANK} as score from search_fts
-						where search_fts match ${inClass('stream')} order by rowid desc limit ${rankLimit}
-					) order by score limit ${want}`
+						where search_fts match ${matching(fts, 'stream')} order by rowid desc limit ${rankLimit}
+					) order by score, id desc limit ${want}`
 				)
-			: [])
-	]
-		.sort((a, b) => a.score - b.score || b.id - a.id)
-		.slice(offset, want);
-	const docs = scored.length
+				.map((r) => r.id)
+		);
+	} else if (want > references && streamed > 0) {
+		const recent = rowids(matching(fts, 'stream'), rankLimit);
+		const inTitle = new Set(rowids(matching(ftsTitle, 'stream'), rankLimit));
+		ids.push(...recent.filter((id) => inTitle.has(id)), ...recent.filter((id) => !inTitle.has(id)));
+	}
+	const page = ids.slice(offset, want);
+	const docs = page.length
 		? new Map(
 				db
 					.all<Row & { id: number }>(
 						sql`select id, kind, doc_id, locale, title, body, url, tags from search_documents
 							where id in (${sql.join(
-								scored.map((r) => sql`${r.id}`),
+								page.map((id) => sql`${id}`),
 								sql`, `
 							)})`
 					)
@@ -211,7 +237,7 @@ export function searchSite(
 		query,
 		total,
 		ranked,
-		hits: scored.flatMap(({ id }) => {
+		hits: page.flatMap((id) => {
 			const r = docs.get(id);
 			return r
 				? [

@@ -69,12 +69,15 @@ function termExpr(t: QueryTerm): string {
 /**
  * The FTS5 MATCH expression for a parsed query, or null when nothing searchable is left (only
  * punctuation). Built only from quoted tokens, column filters and AND/OR, so it is always valid.
+ * @param opts.titleOnly match in titles only (the search ranks title matches of Q&A threads first)
  */
-export function toFtsQuery(q: ParsedQuery): string | null {
+export function toFtsQuery(q: ParsedQuery, opts: { titleOnly?: boolean } = {}): string | null {
 	if (q.groups.length === 0) return null;
-	return q.groups
+	const expr = q.groups
 		.map((g) => (g.length === 1 ? termExpr(g[0]) : `(${g.map(termExpr).join(' OR ')})`))
 		.join(' AND ');
+	// Every column filter is one of the two sets above, never text (tokens are quoted).
+	return opts.titleOnly ? expr.replaceAll(BI, '{title_bi}').replaceAll(UNI, '{title_uni}') : expr;
 }
 
 /** The strings to highlight in results: each word (and CJK run) of every term, longest first. */

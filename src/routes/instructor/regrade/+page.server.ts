@@ -10,11 +10,13 @@ import { parseForm } from '$lib/server/forms';
 import { getExerciseById, listExercises } from '$lib/server/exercises';
 import {
 	cancelRegrade,
+	consumeRegradeBatchAction,
 	countLatestSubmissions,
 	listRegradeBatches,
 	listRunningRegradeItems,
 	pokeRegradeFeeder,
 	RegradeError,
+	regradeRateLimited,
 	requestRegrade
 } from '$lib/server/regrade';
 
@@ -63,6 +65,8 @@ export const actions: Actions = {
 	/** Starts a batch regrade of one exercise (the latest submission of every learner). */
 	start: async (event) => {
 		const user = requireRole(event, 'instructor');
+		const limited = await consumeRegradeBatchAction(user.id);
+		if (!limited.ok) return fail(429, { message: regradeRateLimited(limited) });
 		const p = parseForm(startSchema, await event.request.formData());
 		if (!p.ok)
 			return fail(400, { message: p.errors.itemId ?? p.errors.reason ?? m.regrade_err_exercise() });
@@ -87,6 +91,8 @@ export const actions: Actions = {
 	/** Cancels a running batch (queued jobs not yet started are dropped). */
 	cancel: async (event) => {
 		const user = requireRole(event, 'instructor');
+		const limited = await consumeRegradeBatchAction(user.id);
+		if (!limited.ok) return fail(429, { message: regradeRateLimited(limited) });
 		const p = parseForm(cancelSchema, await event.request.formData());
 		if (!p.ok) return fail(400, { message: m.regrade_err_batch() });
 		if (!cancelRegrade(getDb(), user.id, p.data.batchId)) {

@@ -23,6 +23,9 @@ import { parseForm } from '$lib/server/forms';
 import {
 	addThreadComment,
 	canUseThread,
+	consumeRegradeRequest,
+	consumeThreadComment,
+	gradingRateLimited,
 	listThread,
 	regradeOpen,
 	requestRegrade,
@@ -187,6 +190,9 @@ export const actions: Actions = {
 	/** A comment in the private thread, by the learner (or staff who grade them). */
 	comment: async (event) => {
 		const user = requireUser(event);
+		const limited = await consumeThreadComment(user.id);
+		if (!limited.ok)
+			return fail(429, { thread: true, message: gradingRateLimited('comments', limited) });
 		const id = submissionId(event.params.id);
 		const p = parseForm(
 			body(() => m.grading_err_comment_empty()),
@@ -201,6 +207,9 @@ export const actions: Actions = {
 	/** The learner asks for their released grade to be looked at again. */
 	regrade: async (event) => {
 		const user = requireUser(event);
+		const limited = await consumeRegradeRequest(user.id);
+		if (!limited.ok)
+			return fail(429, { regrade: true, message: gradingRateLimited('regrade', limited) });
 		const id = submissionId(event.params.id);
 		const p = parseForm(
 			body(() => m.grading_err_regrade_reason()),

@@ -18,7 +18,9 @@ import {
 import { dueInstant } from '$lib/server/exercises/deadline';
 import {
 	addThreadComment,
+	consumeThreadComment,
 	getGradingView,
+	gradingRateLimited,
 	gradableSubmissionOwner,
 	GradingError,
 	levelRange,
@@ -193,9 +195,18 @@ export const actions: Actions = {
 				criterionId: c.id,
 				level: level === null || level === '' ? Number.NaN : Number(level),
 				points: points === '' ? null : Number(points),
-				comment: String(form.get(`comment-${c.id}`) ?? '').slice(0, THREAD_MAX_CHARS)
+				comment: String(form.get(`comment-${c.id}`) ?? '')
 			};
 		});
+		// Refused rather than cut short: nothing the instructor wrote is silently lost.
+		const long = criteria.find((c) => c.comment.length > THREAD_MAX_CHARS);
+		if (long) {
+			const title = view.rubric.criteria.find((c) => c.id === long.criterionId)!.title[getLocale()];
+			return fail(400, {
+				message: m.grading_err_criterion_comment_long({ title, max: THREAD_MAX_CHARS }),
+				criterionId: long.criterionId
+			});
+		}
 		try {
 			saveGrade(db, user, {
 				submissionId: id,
@@ -216,6 +227,9 @@ export const actions: Actions = {
 	},
 	comment: async (event) => {
 		const user = requireRole(event, 'instructor');
+		const limited = await consumeThreadComment(user.id);
+		if (!limited.ok)
+			return fail(429, { thread: true, message: gradingRateLimited('comments', limited) });
 		const id = submissionId(event.params);
 		const p = parseForm(commentSchema, await event.request.formData());
 		if (!p.ok) return fail(400, { thread: true, message: p.errors.body });

@@ -19,7 +19,9 @@ const PAGE_SIZE = 50;
 
 /**
  * A quiz's attempts and item analysis for staff, filtered by one of the cohorts they manage
- * (`?cohort=`) and by question version (`?version=`, default: the current one).
+ * (`?cohort=`) and by question version (`?version=`, default: the current one). The attempts
+ * (named learners) are only those of learners the staff member grades; the item analysis is in
+ * percent over every learner unless a cohort is chosen (like /instructor/labs).
  */
 export const load: PageServerLoad = (event) => {
 	const staff = requireRole(event, 'instructor');
@@ -42,7 +44,7 @@ export const load: PageServerLoad = (event) => {
 			? quiz.version
 			: (versions[0]?.version ?? quiz.version);
 	const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
-	const { rows, total } = listQuizAttempts(db, filter, {
+	const { rows, total } = listQuizAttempts(db, staff, filter, {
 		limit: PAGE_SIZE,
 		offset: (page - 1) * PAGE_SIZE
 	});
