@@ -15,6 +15,9 @@ export default defineConfig({
 	forbidOnly: CI,
 	retries: CI ? 1 : 0,
 	timeout: 30_000,
+	// Assertions wait on state, never on time; a page's hydration on this shared 2-core machine can
+	// take longer than Playwright's default 5 s, so they may wait up to 10 s.
+	expect: { timeout: 10_000 },
 	reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
 	use: {
 		trace: CI ? 'retain-on-failure' : 'off',

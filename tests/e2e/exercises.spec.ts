@@ -1,12 +1,13 @@
 import { test, expect, e2eDb } from './fixtures';
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { BrowserContext } from '@playwright/test';
-import { exerciseDrafts } from '../../src/lib/server/db/schema';
+import { exerciseDrafts, feedback } from '../../src/lib/server/db/schema';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { loadExerciseEvalSets } from '../../src/lib/server/feedback/eval-sets';
 import { makeSession, makeUser } from '../support/factories';
 import { FakeLlm, gradingReply, replies } from '../support/fake-llm';
-import { startBuiltServer, type RunningServer } from '../support/server';
+import { SERVER_START_HOOK_MS, startBuiltServer, type RunningServer } from '../support/server';
 
 const SLUG = 'banking-kb-design';
 const ANSWER_LINES = [
@@ -91,12 +92,14 @@ test.describe('the editor with JavaScript', () => {
 			e2eDb().select().from(exerciseDrafts).where(eq(exerciseDrafts.userId, user.id)).get()?.body;
 		expect(draft()).toBe('Written on a train without a connection.');
 
-		// Closed while offline: the next visit restores this browser's copy and saves it.
-		await context.setOffline(true);
+		// The tab cannot reach the server (closed while offline, say): the next visit restores this
+		// browser's copy and saves it. The first tab is cut off by routing rather than by closing it
+		// offline: a closing tab's keepalive save can slip past Chromium's offline emulation once the
+		// tab is gone, and then there would be nothing left to restore.
+		await page.route('**/draft', (route) => route.abort('internetdisconnected'));
 		await answer.fill('Edited offline, then the tab was closed.');
 		await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'offline');
-		await page.close();
-		await context.setOffline(false);
+		expect(draft()).toBe('Written on a train without a connection.');
 		const again = await context.newPage();
 		await again.goto(`/en/exercises/${SLUG}`);
 		await expect(again.getByText('Unsaved text from this browser was restored')).toBeVisible();
@@ -105,6 +108,39 @@ test.describe('the editor with JavaScript', () => {
 		);
 		await expect(again.getByTestId('draft-status')).toHaveAttribute('data-status', 'saved');
 		expect(draft()).toBe('Edited offline, then the tab was closed.');
+		await page.close();
+	});
+
+	test('keeps text typed before the page became interactive, and saves it', async ({
+		page,
+		signIn
+	}) => {
+		const user = await signIn();
+		// Hold the app's scripts back (a slow phone): the server-rendered editor is there, not yet live.
+		let releaseScripts!: () => void;
+		const scripts = new Promise<void>((r) => (releaseScripts = r));
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await scripts;
+			await route.continue();
+		});
+		await page.goto(`/en/exercises/${SLUG}`, { waitUntil: 'commit' });
+		const answer = page.getByLabel('Answer (Markdown)');
+		await answer.fill('Typed before the scripts arrived.');
+		await expect(page.getByTestId('draft-status')).toHaveCount(0);
+
+		const saved = page.waitForResponse(
+			(r) => r.request().method() === 'PUT' && r.url().endsWith('/draft')
+		);
+		releaseScripts();
+		await expect(page.getByTestId('draft-status')).toBeVisible();
+		await expect(answer).toHaveValue('Typed before the scripts arrived.');
+		await expect(page.getByTestId('char-count')).toContainText('33 / 8,000');
+		await expect(page.getByRole('button', { name: 'Submit answer' })).toBeEnabled();
+		expect((await saved).ok()).toBe(true);
+		await expect(page.getByTestId('draft-status')).toHaveAttribute('data-status', 'saved');
+		expect(
+			e2eDb().select().from(exerciseDrafts).where(eq(exerciseDrafts.userId, user.id)).get()?.body
+		).toBe('Typed before the scripts arrived.');
 	});
 
 	test('draws a Mermaid diagram in the preview, and Enter confirming an IME candidate saves nothing', async ({
@@ -185,12 +221,19 @@ test.describe('AI feedback arriving live @nojs', () => {
 	let server: RunningServer;
 	let db: Db;
 	test.beforeAll(async () => {
+		// A second server (migrations, content sync) starts slowly on a loaded machine.
+		test.setTimeout(SERVER_START_HOOK_MS);
 		fake = await FakeLlm.start();
 		server = await startBuiltServer({
 			LLM_BASE_URL: fake.url,
 			LLM_MODEL: 'fake-model',
 			LLM_PROVIDER_NAME: 'Fake Provider Inc.',
-			FEEDBACK_POLL_MS: '50'
+			FEEDBACK_POLL_MS: '50',
+			// The fake holds its reply until the test releases it: a silence that must not count as a
+			// stalled stream (then a retry would get the fake's default 500 and the offline check).
+			LLM_STREAM_IDLE_MS: '600000',
+			LLM_TIMEOUT_MS: '600000',
+			LLM_RETRIES: '0'
 		});
 		db = openDatabase(server.dbPath);
 	});
@@ -205,10 +248,13 @@ test.describe('AI feedback arriving live @nojs', () => {
 		context,
 		javaScriptEnabled
 	}) => {
+		// Three page loads and a background job; without JavaScript the page refreshes every 5 s.
+		test.slow();
 		await signInOn(context, server, db);
 		let release!: () => void;
 		const gate = new Promise<void>((r) => (release = r));
 		const quote = '采用意图识别加模板填数';
+		const callsBefore = fake.calls.length;
 		fake.enqueue(async (req, res) => {
 			await gate;
 			await replies.content(gradingReply(rubric, {}, { 'data-boundary': [quote] }), {
@@ -219,14 +265,40 @@ test.describe('AI feedback arriving live @nojs', () => {
 		await expect(page.getByTestId('provider-notice')).toContainText('Fake Provider Inc.');
 		await page
 			.getByLabel('Answer (Markdown)')
-			.fill(`${ANSWER_LINES.join('\n')}\n\n${javaScriptEnabled ? 'js' : 'nojs'}`);
+			// Each run's own text: a repeated answer would be answered from the feedback cache.
+			.fill(`${ANSWER_LINES.join('\n')}\n\n${javaScriptEnabled ? 'js' : 'nojs'} ${randomUUID()}`);
+		// With JavaScript the page listens to the progress stream: its headers arrive once the server
+		// has subscribed, so what follows is sent live (not found in the first snapshot).
+		const listening = javaScriptEnabled
+			? page.waitForResponse((r) => /\/submissions\/\d+\/events$/.test(r.url()))
+			: null;
 		await page.getByRole('button', { name: 'Submit answer' }).click();
 		await expect(page).toHaveURL(/\/en\/submissions\/\d+$/);
+		const submissionId = Number(new URL(page.url()).pathname.split('/').pop());
 		await expect(page.getByTestId('feedback-pending')).toBeVisible();
 		await expect(page.getByTestId('provider-notice')).toBeVisible();
-		if (javaScriptEnabled) await page.evaluate(() => ((window as { stay?: number }).stay = 1));
+		if (listening) {
+			expect((await listening).status()).toBe(200);
+			await page.evaluate(() => ((window as { stay?: number }).stay = 1));
+		}
+		// The worker's call is waiting at the gate.
+		await expect.poll(() => fake.calls.length).toBe(callsBefore + 1);
 
 		release();
+		// The model's feedback is stored …
+		await expect
+			.poll(
+				() =>
+					db
+						.select({ source: feedback.source })
+						.from(feedback)
+						.where(eq(feedback.submissionId, submissionId))
+						.all()
+						.map((f) => f.source),
+				{ timeout: 20_000 }
+			)
+			.toEqual(['model']);
+		// … and the page shows it: pushed with JavaScript, at the next refresh (5 s) without.
 		await expect(page.getByTestId('criterion-card')).toHaveCount(5, { timeout: 15_000 });
 		await expect(page.getByTestId('feedback-source')).toHaveAttribute('data-source', 'model');
 		await expect(page.getByTestId('feedback-source')).toContainText('AI feedback');

@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { test, expect as baseExpect, type Browser, type Page } from '@playwright/test';
 import { m } from '../../src/lib/paraglide/messages';
+import { and, eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../../src/lib/server/db';
+import { feedback } from '../../src/lib/server/db/schema';
 import { loadExerciseEvalSets } from '../../src/lib/server/feedback/eval-sets';
 import type { QuizData } from '../../src/lib/server/content/kinds/quiz-schema';
 import { FACTORY_PASSWORD, makeUser } from '../support/factories';
 import { FakeLlm, gradingReply, replies } from '../support/fake-llm';
-import { startBuiltServer, type RunningServer } from '../support/server';
+import { SERVER_START_HOOK_MS, startBuiltServer, type RunningServer } from '../support/server';
 import { journeyShot } from './journey-shots';
 
 /**
@@ -90,6 +92,7 @@ let db: Db;
 const rubric = loadExerciseEvalSets('cases/exercises').rubrics[`exercise-${EXERCISE}`];
 
 test.beforeAll(async () => {
+	test.setTimeout(SERVER_START_HOOK_MS);
 	fake = await FakeLlm.start();
 	// Every model call not scripted by a test gets a well-formed grading of the answer.
 	fake.setDefault(replies.content(gradingReply(rubric, {}, {}, 'Clear boundary and fallback.')));
@@ -219,10 +222,22 @@ for (const locale of ['zh-CN', 'en'] as const) {
 		await expect(learner.getByTestId('criterion-card')).toHaveCount(rubric.criteria.length);
 		await shot(learner, '07-feedback-offline');
 		release();
-		await expect(async () => {
-			await learner.reload();
-			await expect(source).toHaveAttribute('data-source', 'model', { timeout: 2_000 });
-		}).toPass({ timeout: 60_000 });
+		// The AI is tried again shortly (FEEDBACK_AI_RETRY_MS): wait for its feedback in the database,
+		// then the page shows it.
+		const submissionId = Number(submissionUrl.split('/').pop());
+		await expect
+			.poll(
+				() =>
+					db
+						.select({ id: feedback.id })
+						.from(feedback)
+						.where(and(eq(feedback.submissionId, submissionId), eq(feedback.source, 'model')))
+						.all().length,
+				{ timeout: 60_000 }
+			)
+			.toBe(1);
+		await learner.reload();
+		await expect(source).toHaveAttribute('data-source', 'model');
 		await expect(learner.getByTestId('criterion-card')).toHaveCount(rubric.criteria.length);
 		await shot(learner, '08-feedback-ai');
 

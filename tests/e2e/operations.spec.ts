@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import { test, expect } from './fixtures';
-import { startBuiltServer, type RunningServer } from '../support/server';
+import { SERVER_START_HOOK_MS, startBuiltServer, type RunningServer } from '../support/server';
 import { makeSession, makeUser } from '../support/factories';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { updateSettings } from '../../src/lib/server/settings';
@@ -34,6 +34,7 @@ test.describe('archive mode @nojs', () => {
 	let srv: RunningServer;
 	let db: Db;
 	test.beforeAll(async () => {
+		test.setTimeout(SERVER_START_HOOK_MS);
 		srv = await startBuiltServer();
 		db = openDatabase(srv.dbPath);
 		updateSettings(

@@ -17,6 +17,9 @@ export type RunningServer = {
 	stop: () => Promise<void>;
 };
 
+/** Timeout (ms) for a test hook that starts a server with {@link startBuiltServer}. */
+export const SERVER_START_HOOK_MS = 150_000;
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
 	return new Promise((res, rej) => {
@@ -35,12 +38,15 @@ export function freePort(): Promise<number> {
 /**
  * Starts the built server (`scripts/server.js` running `build/index.js`, built once per test run by
  * `npm test`) on a free port
- * with its own temp database, and waits for /healthz. Extra env overrides the test defaults.
+ * with its own temp database, and waits for /healthz. Extra env overrides the test defaults. The
+ * first start syncs every content file into the new database: about 25 s on the shared 2-core
+ * machine, over 60 s under heavy load, hence the generous deadline (a Playwright hook that calls
+ * this sets its own timeout above it: {@link SERVER_START_HOOK_MS}).
  * @throws Error when there is no build, or the server does not become healthy within `timeoutMs`.
  */
 export async function startBuiltServer(
 	env: Record<string, string> = {},
-	timeoutMs = 60_000
+	timeoutMs = 120_000
 ): Promise<RunningServer> {
 	const root = resolve(import.meta.dirname, '../..');
 	if (!existsSync(join(root, 'build/index.js'))) {
