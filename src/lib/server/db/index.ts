@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
 import { getConfig } from '../config';
+import { LRUCache } from 'lru-cache';
 import { countStatement } from './statements';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -27,7 +28,33 @@ export function openDatabase(path: string, opts: { countStatements?: boolean } =
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
+	reusePreparedStatements(sqlite);
 	return drizzle(sqlite, { schema }) as Db;
+}
+
+/** Prepared statements kept per connection (least recently used first out). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * drizzle prepares every query afresh; compiling SQL costs more than running most of ours (the
+ * gradebook's is 10 kB). This keeps each connection's prepared statements by SQL text and hands a
+ * cached one back with its result mode reset (raw, pluck, expand off: drizzle sets what it needs
+ * each time). Safe because better-sqlite3 runs a statement to completion before returning, and no
+ * code iterates one lazily (`.iterate()`); SQLite re-prepares a statement whose schema changed.
+ */
+function reusePreparedStatements(sqlite: Database.Database): void {
+	const prepare = sqlite.prepare.bind(sqlite);
+	const cache = new LRUCache<string, Database.Statement>({ max: STATEMENT_CACHE_SIZE });
+	sqlite.prepare = ((source: string) => {
+		let statement = cache.get(source);
+		if (statement) {
+			if (statement.reader) statement.raw(false).pluck(false).expand(false);
+			return statement;
+		}
+		statement = prepare(source);
+		cache.set(source, statement);
+		return statement;
+	}) as typeof sqlite.prepare;
 }
 
 let instance: Db | undefined;
