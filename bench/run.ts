@@ -74,7 +74,8 @@ if (reuse) {
 
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['scripts/server.js'], {
+// As `npm start` runs it (scripts/start.js: NODE_HEAP_MB, default 192).
+const server = spawn(process.execPath, ['--max-old-space-size=192', 'scripts/server.js'], {
 	env: {
 		PATH: process.env.PATH ?? '',
 		HOME: process.env.HOME ?? '',
