@@ -7,7 +7,7 @@ import { createTestDb } from '../../../../tests/support/db';
 import { openDatabase } from '../db';
 import { runMigrations } from '../db/migrate';
 import { documentFacets, facetToken } from './facets';
-import { indexDocuments, searchSite, type SearchDocument } from './index';
+import { indexDocuments, removeDocuments, searchSite, type SearchDocument } from './index';
 import { indexTokens } from './tokenize';
 
 const doc = (i: number, over: Partial<SearchDocument> = {}): SearchDocument => ({
@@ -107,6 +107,15 @@ describe('search facets', () => {
 		const page2 = searchSite(t.db, 'retries', { limit: 5, offset: 5, rankLimit: 10 });
 		expect(page2.hits).toHaveLength(5);
 		expect(searchSite(t.db, 'retries', { limit: 5, offset: 11, rankLimit: 10 }).hits).toEqual([]);
+		// Results are cached until the index changes: removing a document drops them.
+		expect(searchSite(t.db, 'retries', { limit: 100, rankLimit: 10 })).toBe(
+			searchSite(t.db, 'retries', { limit: 100, rankLimit: 10 })
+		);
+		removeDocuments(t.db, 'question', ['30']);
+		expect(
+			searchSite(t.db, 'retries', { limit: 100, rankLimit: 10 }).hits.map((h) => h.id)
+		).not.toContain('30');
+		indexDocuments(t.db, [doc(30)]);
 		// Without a limit that bites, everything is ranked.
 		expect(searchSite(t.db, 'retries', { limit: 100, rankLimit: 1000 }).ranked).toBe(32);
 	});

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { searchDocuments, type Locale } from '../db/schema';
 import { getConfig } from '../config';
+import { cachedRead, invalidateReads } from '../db/read-cache';
 import { indexTokens } from './tokenize';
 import { documentFacets, facetExpr, type SearchClass } from './facets';
 import { highlightNeedles, parseQuery, toFtsQuery } from './query';
@@ -62,6 +63,7 @@ function writeFts(db: Db, rowid: number, doc: SearchDocument): void {
  */
 export function indexDocuments(db: Db, docs: SearchDocument[]): void {
 	if (docs.length === 0) return;
+	invalidateReads(db, SEARCH_READS);
 	db.transaction((tx) => {
 		const t = tx as unknown as Db;
 		for (const doc of docs) {
@@ -95,6 +97,7 @@ export function indexDocuments(db: Db, docs: SearchDocument[]): void {
  */
 export function removeDocuments(db: Db, kind: string, ids?: string[]): number {
 	if (ids && ids.length === 0) return 0;
+	invalidateReads(db, SEARCH_READS);
 	return db.transaction((tx) => {
 		const t = tx as unknown as Db;
 		const where = and(
@@ -118,6 +121,11 @@ type Row = {
 	tags: string;
 };
 
+/** Body excerpt read for a snippet: characters before the first needle, and in all. */
+const EXCERPT_BEFORE = 300;
+const EXCERPT_LENGTH = 900;
+const NOT_FOUND = 1_000_000_000;
+
 /** BM25 column weights: titles 5× the body; the facets column never scores. */
 const RANK = sql`bm25(search_fts, 5.0, 5.0, 1.0, 1.0, 0.0)`;
 
@@ -130,7 +138,8 @@ const RANK = sql`bm25(search_fts, 5.0, 5.0, 1.0, 1.0, 0.0)`;
  * then documents users write (`STREAM_KINDS`: Q&A threads, unbounded in number), taken from their
  * `rankLimit` most recent matches — those matching in the title first, each group newest first. So
  * a word found in tens of thousands of posts costs the same as one found in a few hundred: `total`
- * counts every match, `ranked` is how many can be paged through.
+ * counts every match, `ranked` is how many can be paged through. Results are cached until the
+ * index changes (indexDocuments / removeDocuments); they are frozen.
  * @param opts.locale only documents in this language (all languages when omitted)
  * @param opts.kinds only these source kinds
  * @param opts.tags only documents carrying every one of these tags ("module:5", "state:answered")
@@ -139,18 +148,33 @@ const RANK = sql`bm25(search_fts, 5.0, 5.0, 1.0, 1.0, 0.0)`;
  * @param opts.streamOrder "relevance": order those threads by BM25 instead (costlier: BM25 counts
  *   every document of the language's threads; for "similar questions", not the search page)
  */
-export function searchSite(
+export function searchSite(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
+	const rankLimit = Math.max(opts.rankLimit ?? getConfig().SEARCH_RANK_LIMIT, 1);
+	return cachedRead(db, SEARCH_READS, JSON.stringify([query, { ...opts, rankLimit }]), () =>
+		runSearch(db, query, { ...opts, rankLimit })
+	);
+}
+
+export type SearchOptions = {
+	locale?: Locale;
+	kinds?: string[];
+	tags?: string[];
+	limit?: number;
+	offset?: number;
+	rankLimit?: number;
+	streamOrder?: 'recent' | 'relevance';
+};
+
+/**
+ * Read-cache scope (../db/read-cache.ts) of search results, like a search engine's request cache:
+ * a repeated search is answered from memory until any document is indexed or removed.
+ */
+const SEARCH_READS = 'search';
+
+function runSearch(
 	db: Db,
 	query: string,
-	opts: {
-		locale?: Locale;
-		kinds?: string[];
-		tags?: string[];
-		limit?: number;
-		offset?: number;
-		rankLimit?: number;
-		streamOrder?: 'recent' | 'relevance';
-	} = {}
+	opts: SearchOptions & { rankLimit: number }
 ): SearchResult {
 	const parsed = parseQuery(query);
 	const fts = toFtsQuery(parsed);
@@ -160,7 +184,7 @@ export function searchSite(
 	}
 	const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
 	const offset = Math.max(opts.offset ?? 0, 0);
-	const rankLimit = Math.max(opts.rankLimit ?? getConfig().SEARCH_RANK_LIMIT, 1);
+	const rankLimit = opts.rankLimit;
 	const filters = [
 		...(opts.kinds ? [`(${opts.kinds.map((k) => facetExpr('kind', k)).join(' OR ')})`] : []),
 		...(opts.tags ?? []).map((t) => facetExpr('tag', t))
@@ -219,19 +243,31 @@ export function searchSite(
 		ids.push(...recent.filter((id) => inTitle.has(id)), ...recent.filter((id) => !inTitle.has(id)));
 	}
 	const page = ids.slice(offset, want);
+	// Only an excerpt of each body is read: from a little before the first needle (bodies of
+	// modules run to tens of thousands of characters; the snippet needs a few hundred).
+	const needles = highlightNeedles(parsed)
+		.slice(0, 8)
+		.map(
+			(n) => sql`coalesce(nullif(instr(lower(body), ${n.text.toLowerCase()}), 0), ${NOT_FOUND})`
+		);
+	const first = needles.length === 1 ? needles[0] : sql`min(${sql.join(needles, sql`, `)})`;
 	const docs = page.length
 		? new Map(
 				db
-					.all<Row & { id: number }>(
-						sql`select id, kind, doc_id, locale, title, body, url, tags from search_documents
-							where id in (${sql.join(
+					.all<Row & { id: number; before: number; after: number }>(
+						sql`select id, kind, doc_id, locale, title, url, tags,
+							substr(body, max(1, p - ${EXCERPT_BEFORE}), ${EXCERPT_LENGTH}) as body,
+							p > ${EXCERPT_BEFORE + 1} as before,
+							max(1, p - ${EXCERPT_BEFORE}) + ${EXCERPT_LENGTH} <= length(body) as after
+						from (select *, (case when ${first} = ${NOT_FOUND} then 1 else ${first} end) as p
+							from search_documents where id in (${sql.join(
 								page.map((id) => sql`${id}`),
 								sql`, `
-							)})`
+							)}))`
 					)
 					.map((r) => [r.id, r])
 			)
-		: new Map<number, Row>();
+		: new Map<number, Row & { before: number; after: number }>();
 	const pattern = needlePattern(highlightNeedles(parsed));
 	return {
 		query,
@@ -248,7 +284,10 @@ export function searchSite(
 							url: r.url,
 							tags: JSON.parse(r.tags) as string[],
 							title: highlightParts(r.title, pattern),
-							snippet: buildSnippet(r.body, pattern)
+							snippet: buildSnippet(r.body, pattern, 180, {
+								before: !!r.before,
+								after: !!r.after
+							})
 						}
 					]
 				: [];

@@ -40,8 +40,14 @@ export function highlightParts(text: string, pattern: RegExp | null): SnippetPar
  * A window of about `length` characters of `text` around the densest cluster of matches (the most
  * different needles within the window), cut at spaces where the text has them, with "…" where it
  * was cut, split into highlighted parts. Without matches, the start of the text.
+ * @param continues `text` is an excerpt: the full text goes on before / after it ("…" there too)
  */
-export function buildSnippet(text: string, pattern: RegExp | null, length = 180): SnippetPart[] {
+export function buildSnippet(
+	text: string,
+	pattern: RegExp | null,
+	length = 180,
+	continues: { before?: boolean; after?: boolean } = {}
+): SnippetPart[] {
 	// Bodies can be long (a module is tens of thousands of characters): only the neighbourhood of
 	// the first densest cluster is flattened and searched again, not the whole text.
 	const from = pattern ? Math.max(0, densestStart(text, pattern, length) - length) : 0;
@@ -73,8 +79,9 @@ export function buildSnippet(text: string, pattern: RegExp | null, length = 180)
 	}
 	const window = flat.slice(start, end);
 	const parts = highlightParts(window, pattern);
-	if (start > 0 || from > 0) parts.unshift({ text: '…', hit: false });
-	if (end < flat.length || text.slice(to).trim() !== '') parts.push({ text: '…', hit: false });
+	if (start > 0 || from > 0 || continues.before) parts.unshift({ text: '…', hit: false });
+	if (end < flat.length || text.slice(to).trim() !== '' || continues.after)
+		parts.push({ text: '…', hit: false });
 	return parts;
 }
 
