@@ -171,6 +171,14 @@ export type SearchOptions = {
  */
 const SEARCH_READS = 'search';
 
+/** {@link searchSite} without its cache (benchmarks measure a cold search with it). */
+export function searchSiteUncached(db: Db, query: string, opts: SearchOptions = {}): SearchResult {
+	return runSearch(db, query, {
+		...opts,
+		rankLimit: Math.max(opts.rankLimit ?? getConfig().SEARCH_RANK_LIMIT, 1)
+	});
+}
+
 function runSearch(
 	db: Db,
 	query: string,
