@@ -335,7 +335,7 @@ in-process on the same data, one at a time: "熔断" ${coldSearch.zh} ms, "circu
 ## Feedback pipeline (fake provider, in-process)
 
 - Overhead over a provider answering in exactly ${pipeline.overhead.providerMs} ms, ${pipeline.overhead.submissions} submissions one after another: p50 ${pipeline.overhead.overheadP50Ms} ms, p95 ${pipeline.overhead.overheadP95Ms} ms, max ${pipeline.overhead.overheadMaxMs} ms (submit → job done, minus the provider's time).
-- Regrade throughput: ${pipeline.regrade.jobs} regrade jobs (\`enqueueFeedback(…, { bypassCache: true })\`, what a batch regrade queues) under a limit of ${pipeline.regrade.limitPerWindow} requests per ${pipeline.regrade.windowMs} ms window: ${pipeline.regrade.steadyPerWindow} per window after the first, **${Math.round(pipeline.regrade.shareOfLimit * 100)} % of the limit**, ${pipeline.regrade.failedJobs} failed jobs, ${pipeline.regrade.modelFeedback} model feedback rows. (The instructor-facing batch regrade is being built on another branch; it queues these same jobs.)
+- Regrade throughput: ${pipeline.regrade.jobs} regrade jobs (\`enqueueFeedback(…, { bypassCache: true })\`, what a batch regrade queues) under a limit of ${pipeline.regrade.limitPerWindow} requests per ${pipeline.regrade.windowMs} ms window: ${pipeline.regrade.steadyPerWindow} per window after the first, **${Math.round(pipeline.regrade.shareOfLimit * 100)} % of the limit**, ${pipeline.regrade.failedJobs} failed jobs, ${pipeline.regrade.modelFeedback} model feedback rows. (/instructor/regrade queues these same jobs.)
 
 ## Server memory
 
