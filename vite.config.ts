@@ -3,9 +3,15 @@ import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './i18n.config.js';
+import { paraglideReuseIntl } from './scripts/paraglide-reuse-intl.js';
 
 export default defineConfig({
-	plugins: [tailwindcss(), sveltekit(), paraglideVitePlugin(paraglideOptions)],
+	plugins: [
+		tailwindcss(),
+		sveltekit(),
+		paraglideVitePlugin(paraglideOptions),
+		paraglideReuseIntl()
+	],
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

@@ -6,6 +6,7 @@ import { compile } from '@inlang/paraglide-js';
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paraglideOptions } from '../i18n.config.js';
+import { reuseIntlFormatters } from './paraglide-reuse-intl.js';
 
 /** Every message key declared in messages/**\/{locale}.json for the base locale. */
 function declaredKeys() {
@@ -23,45 +24,14 @@ function declaredKeys() {
 
 await compile(paraglideOptions);
 
-// Paraglide's registry builds a new Intl.PluralRules / NumberFormat / DateTimeFormat /
-// RelativeTimeFormat on every call of a message with a plural or a number (a list page calls dozens),
-// and building one costs far more than using it. Reuse them, per (locale, options).
+// Reuse Intl formatters in the generated registry (see scripts/paraglide-reuse-intl.js).
 const registryPath = join(paraglideOptions.outdir, 'registry.js');
-const registry = readFileSync(registryPath, 'utf8');
-const constructors =
-	/new Intl\.(PluralRules|NumberFormat|DateTimeFormat|RelativeTimeFormat)\(locale, (options|intlOptions)\)/g;
-const uses = registry.match(constructors)?.length ?? 0;
-if (uses !== 4) {
-	console.error(
-		`i18n: expected 4 Intl constructors in ${registryPath}, found ${uses}: update scripts/i18n-compile.js`
-	);
+try {
+	writeFileSync(registryPath, reuseIntlFormatters(readFileSync(registryPath, 'utf8')));
+} catch (e) {
+	console.error(`i18n: ${e instanceof Error ? e.message : e}`);
 	process.exit(1);
 }
-writeFileSync(
-	registryPath,
-	registry.replace(constructors, 'reuse(Intl.$1, locale, $2)') +
-		`
-/** Intl formatters by constructor, locale and options (added by scripts/i18n-compile.js). */
-/** @type {Map<string, any>} */
-const reused = new Map();
-/**
- * @param {any} Ctor an Intl constructor
- * @param {string} locale
- * @param {object | undefined} options
- * @returns {any}
- */
-function reuse(Ctor, locale, options) {
-	const key = \`\${Ctor.name}|\${locale}|\${JSON.stringify(options ?? {})}\`;
-	let f = reused.get(key);
-	if (!f) {
-		if (reused.size >= 2000) reused.clear();
-		f = new Ctor(locale, options);
-		reused.set(key, f);
-	}
-	return f;
-}
-`
-);
 
 const dir = join(paraglideOptions.outdir, 'messages');
 const compiled = existsSync(dir)
