@@ -98,3 +98,43 @@ test.describe('course content @nojs', () => {
 		await expect(page.getByText('1 of 12 read')).toBeVisible();
 	});
 });
+
+// With JavaScript only: the article is read back from the page before hydration.
+test.describe('case article', () => {
+	test('a case’s article is sent once and stays put through a bookmark; the next case replaces it', async ({
+		page,
+		signIn
+	}) => {
+		await signIn('learner');
+		const response = await page.goto('/en/cases/banking-customer-service');
+		const body = (await response?.text()) ?? '';
+		const article = page.locator('#case-article');
+		const opening = (await article.locator('p').first().innerText()).slice(0, 40);
+		// Once in the HTML; the hydration data names the element instead of repeating it.
+		expect(body.split(opening).length - 1).toBe(1);
+		await expect(article.locator('svg').first()).toBeVisible(); // the diagram, drawn in the browser
+
+		// An enhanced action reloads the page's data: the article's nodes must not be replaced.
+		await article
+			.locator('h2')
+			.first()
+			.evaluate((h) => h.setAttribute('data-probe', 'kept'));
+		const controls = page.getByTestId('reading-controls');
+		await controls.getByRole('button', { name: /Bookmark/ }).click();
+		await expect(controls.getByRole('button', { name: /Bookmark/ })).toHaveAttribute(
+			'aria-pressed',
+			'true'
+		);
+		await expect(article.locator('h2[data-probe="kept"]')).toHaveCount(1);
+		await expect(article.locator('svg').first()).toBeVisible();
+
+		// A client-side navigation brings the next case's article as data.
+		const link = page.locator('section[aria-labelledby="related-cases-heading"] a').first();
+		const title = await link.innerText();
+		await link.click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+		await expect(article.locator('h2[data-probe]')).toHaveCount(0);
+		await expect(article.locator('p').first()).not.toHaveText(new RegExp(`^${opening}`));
+		expect(await article.locator('p').count()).toBeGreaterThan(3);
+	});
+});

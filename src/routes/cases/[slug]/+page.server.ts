@@ -9,8 +9,10 @@ import { listModules } from '$lib/server/content/modules';
 import { listTaggedItems, resolveItemRefs, titleLinks } from '$lib/server/content/items';
 import { getReadingState } from '$lib/server/content/reading';
 import { readingActions } from '$lib/server/content/reading-actions';
+import { renderedOnce } from '$lib/rendered-html';
+import { CASE_ARTICLE_ID } from './article';
 
-export const load: PageServerLoad = ({ params, locals }) => {
+export const load: PageServerLoad = ({ params, locals, isDataRequest }) => {
 	const db = getDb();
 	const locale = getLocale();
 	const c = getCasePage(db, params.slug, locale);
@@ -21,7 +23,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const tagged = listTaggedItems(db, [`case:${c.id}`], locale, { kinds: ['exercise'] });
 	const exercises = [...named, ...tagged.filter((t) => !named.some((n) => n.id === t.id))];
 	return {
-		c,
+		// The article is in the page's HTML already: not again in its hydration data.
+		c: { ...c, html: renderedOnce({ isDataRequest }, CASE_ARTICLE_ID, c.html) },
 		lastReviewed: formatCalendarDate(c.meta.lastReviewed, locale),
 		modules: modules.map(({ id, number, title, path }) => ({ id, number, title, path })),
 		// Links only (a quiz's metadata is its answer key), and only what the page shows.

@@ -1,0 +1,46 @@
+/**
+ * Article HTML that a page's server render already shows, sent to the browser once.
+ *
+ * SvelteKit serialises a page's load data into the page for hydration, so a case study's 30 kB
+ * article would travel twice: in the HTML and again, escaped, in the data. On a full-page render a
+ * load returns the article as a `RenderedHtml` instead: its transport encoding (`src/hooks.ts`,
+ * SvelteKit's `transport` hook) is only the id of the element that shows it, and in the browser it
+ * is read back from that element before hydration. Svelte keeps the server's nodes of an
+ * `{@html}` block when hydrating (https://svelte.dev/docs/svelte/runtime-warnings#Client-warnings-hydration_html_changed),
+ * so the page is the same. Client-side navigations (`__data.json`) carry the HTML as a plain
+ * string (see {@link renderedOnce}).
+ */
+export class RenderedHtml {
+	constructor(
+		/** The `id` of the element whose only content is the `{@html}` block showing it. */
+		readonly elementId: string,
+		readonly html: string
+	) {}
+}
+
+/** The HTML of an article value, whichever way it arrived. */
+export function htmlOf(value: string | RenderedHtml): string {
+	return typeof value === 'string' ? value : value.html;
+}
+
+/**
+ * What a load returns for article HTML shown in element `elementId`: a {@link RenderedHtml} on a
+ * full-page render, the string itself for a client-side navigation's data request (there is no
+ * server-rendered element to read it back from).
+ */
+export function renderedOnce(
+	event: { isDataRequest: boolean },
+	elementId: string,
+	html: string
+): string | RenderedHtml {
+	return event.isDataRequest ? html : new RenderedHtml(elementId, html);
+}
+
+/**
+ * Rebuilds a {@link RenderedHtml} in the browser from its element: the element's HTML without the
+ * empty comments Svelte puts around an `{@html}` block. Empty when the element is missing.
+ */
+export function readRenderedHtml(elementId: string): RenderedHtml {
+	const inner = globalThis.document?.getElementById(elementId)?.innerHTML ?? '';
+	return new RenderedHtml(elementId, inner.replace(/^<!---->/, '').replace(/<!---->$/, ''));
+}
