@@ -44,3 +44,17 @@ export function readRenderedHtml(elementId: string): RenderedHtml {
 	const inner = globalThis.document?.getElementById(elementId)?.innerHTML ?? '';
 	return new RenderedHtml(elementId, inner.replace(/^<!---->/, '').replace(/<!---->$/, ''));
 }
+
+/**
+ * For a page showing an article: returns a function giving the HTML to show, which changes only
+ * when `key` (which article, which version) does. Data reloaded after an action (a bookmark, a
+ * read mark) carries the same article as a string in place of the one read back from the page;
+ * re-rendering it would rebuild the article's nodes and redraw its diagrams.
+ */
+export function stableArticle(): (key: string, value: string | RenderedHtml) => string {
+	let shown = { key: '', html: '' };
+	return (key, value) => {
+		if (key !== shown.key) shown = { key, html: htmlOf(value) };
+		return shown.html;
+	};
+}

@@ -82,6 +82,8 @@ test.describe('course content @nojs', () => {
 	test('bookmark a module and mark it read; the home page shows both', async ({ page, signIn }) => {
 		await signIn('learner');
 		await page.goto('/en/modules/interfaces-data-exchange');
+		// The article, read back from the page's HTML (it is not in the hydration data).
+		await expect(page.locator('#module-article h2').first()).toBeVisible();
 		const controls = page.getByTestId('reading-controls');
 		await controls.getByRole('button', { name: /Bookmark/ }).click();
 		await expect(controls.getByRole('button', { name: /Bookmark/ })).toHaveAttribute(
@@ -93,6 +95,7 @@ test.describe('course content @nojs', () => {
 			'aria-pressed',
 			'true'
 		);
+		await expect(page.locator('#module-article h2').first()).toBeVisible();
 		await page.goto('/en');
 		await expect(page.getByTestId('bookmarks')).toContainText('Interface design and data exchange');
 		await expect(page.getByText('1 of 12 read')).toBeVisible();

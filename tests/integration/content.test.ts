@@ -117,6 +117,20 @@ describe('case pages', () => {
 		expect(page).toContain('data-mermaid');
 	});
 
+	it('sends a case’s and a module’s article once, and as data on client-side navigation', async () => {
+		for (const [path, sentence] of [
+			['/cases/banking-customer-service', '澄湖银行（虚构）是一家城市商业银行'],
+			['/modules/interfaces-data-exchange', '最常见的错误是把模型调用原样暴露出去']
+		]) {
+			const page = await html(path);
+			expect(count(page, sentence), path).toBe(1);
+			expect(page).toMatch(/html:app\.decode\('RenderedHtml', \["(case|module)-article"\]\)/);
+			const data = await get(`${path}/__data.json?x-sveltekit-invalidated=11`);
+			expect(data.status).toBe(200);
+			expect(count(await data.text(), sentence), `${path}/__data.json`).toBe(1);
+		}
+	});
+
 	it('answers 404 for an unknown case', async () => {
 		expect((await get('/cases/nope')).status).toBe(404);
 	});

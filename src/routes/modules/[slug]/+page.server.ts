@@ -11,8 +11,10 @@ import { listCasesByIndustry } from '$lib/server/content/cases';
 import { getBibliography } from '$lib/server/content/bibliography';
 import { getReadingState } from '$lib/server/content/reading';
 import { readingActions } from '$lib/server/content/reading-actions';
+import { renderedOnce } from '$lib/rendered-html';
+import { MODULE_ARTICLE_ID } from './article';
 
-export const load: PageServerLoad = ({ params, locals }) => {
+export const load: PageServerLoad = ({ params, locals, isDataRequest }) => {
 	const db = getDb();
 	const locale = getLocale();
 	const mod = getModulePage(db, params.slug, locale);
@@ -21,7 +23,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const index = modules.findIndex((x) => x.id === mod.id);
 	const generated = mod.meta.table.generated;
 	return {
-		mod,
+		// The article is in the page's HTML already: not again in its hydration data.
+		mod: { ...mod, html: renderedOnce({ isDataRequest }, MODULE_ARTICLE_ID, mod.html) },
 		lastReviewed: formatCalendarDate(mod.meta.lastReviewed, locale),
 		prev: modules[index - 1] ?? null,
 		next: modules[index + 1] ?? null,
