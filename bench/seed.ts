@@ -14,6 +14,9 @@ import { getExerciseById, listExercises, submitExercise } from '../src/lib/serve
 import { resolveExerciseRubric, storeExerciseRubrics } from '../src/lib/server/exercises/rubrics';
 import { runOfflineCheck, type FeedbackResult } from '../src/lib/server/feedback';
 import { insertFeedback } from '../src/lib/server/feedback/store';
+import { saveGrade } from '../src/lib/server/grading/save';
+import { startAttempt, submitAttempt } from '../src/lib/server/quiz/attempts';
+import { listQuizInfos } from '../src/lib/server/quiz/queries';
 import { QUESTION_KIND, addAnswer, addComment, createThread } from '../src/lib/server/forum';
 import { indexTokens } from '../src/lib/server/search/tokenize';
 import { factoryPasswordHash, makeSession } from '../tests/support/factories';
@@ -232,6 +235,8 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 	// feedback job, attempt, draft) and given its offline feedback; every further submission of that
 	// pair is a copy of those rows for another learner.
 	const templates = new Map<string, number>();
+	/** [copy, template] submission ids, for the grades below. */
+	const copies: Array<[number, number]> = [];
 	timed(seconds, 'submissions', () =>
 		inBatches(db, size.submissions, 5000, (i) => {
 			const learner = learners[i % learners.length];
@@ -270,6 +275,7 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 				idempotency_key: `bench-submission-${i}`,
 				created_at: at
 			});
+			copies.push([id, template]);
 			const jobs = new Map<unknown, number>();
 			for (const job of rowsOf(db, 'feedback_jobs', { submission_id: template }))
 				jobs.set(job.id, cloneRow(db, 'feedback_jobs', job, { submission_id: id }));
@@ -285,6 +291,68 @@ export async function seed(dir: string, size: SeedSize = FULL): Promise<Seeded> 
 			}
 		})
 	);
+
+	// Grades, so the gradebook has numbers: every template submission gets a released grade from the
+	// instructor through the app (saveGrade: criteria, penalty, audit, release), with levels drawn
+	// at random; about 60 % of the copies get a copy of their template's grade rows.
+	timed(seconds, 'grades', () => {
+		db.$client.transaction(() => {
+			for (const template of templates.values()) {
+				const sub = rowsOf(db, 'submissions', { id: template })[0];
+				const rubric = resolveExerciseRubric(db, String(sub.item_id), Number(sub.item_version));
+				if (!rubric) throw new Error(`no rubric for ${sub.item_id}`);
+				saveGrade(db, instructor, {
+					submissionId: template,
+					criteria: rubric.criteria.map((c) => ({
+						criterionId: c.id,
+						level: c.levels[Math.floor(r() * c.levels.length)].level
+					})),
+					comment: '',
+					release: true
+				});
+			}
+		})();
+		inBatches(db, copies.length, 5000, (i) => {
+			if (r() >= 0.6) return;
+			const [id, template] = copies[i];
+			for (const table of ['grades', 'grade_criteria', 'grade_releases'])
+				for (const row of rowsOf(db, table, { submission_id: template }))
+					cloneRow(db, table, row, { submission_id: id });
+		});
+	});
+
+	// Quiz attempts, so quiz columns have numbers: for each quiz, QUIZ_TEMPLATES attempts with random
+	// answers go through the app (startAttempt, submitAttempt: scoring); about 70 % of learners get
+	// a copy of one of them as their first attempt, and a third of those a second one.
+	const QUIZ_TEMPLATES = 4;
+	const quizClock = { graceMs: 0 };
+	timed(seconds, 'quizzes', () => {
+		for (const quiz of listQuizInfos(db, 'en')) {
+			const graded: number[] = [];
+			for (let t = 0; t < QUIZ_TEMPLATES && t < learners.length; t++) {
+				const userId = learners[t].id;
+				const { attempt } = startAttempt(db, { userId, quizId: quiz.id }, quizClock);
+				const answers = new Map(
+					Object.entries(attempt.optionOrder).map(([q, options]) => [
+						q,
+						[options[Math.floor(r() * options.length)]]
+					])
+				);
+				submitAttempt(db, { userId, attemptId: attempt.id, answers }, quizClock);
+				graded.push(attempt.id);
+			}
+			const rows = graded.map((id) => rowsOf(db, 'quiz_attempts', { id })[0]);
+			inBatches(db, learners.length, 5000, (i) => {
+				if (i < QUIZ_TEMPLATES || r() >= 0.7) return;
+				const tries = r() < 1 / 3 ? 2 : 1;
+				for (let n = 1; n <= tries; n++)
+					cloneRow(db, 'quiz_attempts', rows[Math.floor(r() * rows.length)], {
+						user_id: learners[i].id,
+						number: n
+					});
+			});
+		}
+	});
 
 	// Q&A: threads of 1 question + 3 answers + 1 comment (5 posts), by random learners. The first
 	// TEMPLATE_THREADS go through the app (createThread, addAnswer, addComment: rendering, tags,

@@ -304,3 +304,15 @@ export function itemLinks(items: ItemSummary[]): ItemLink[] {
 		summary
 	}));
 }
+
+/** What a plain list of links needs: no slug, no summary. */
+export type TitleLink = Pick<ItemSummary, 'id' | 'kind' | 'path' | 'title'>;
+
+/**
+ * Items (or cases) reduced to `{ id, kind, path, title }`, for pages that only list their titles as
+ * links: every byte of load data is sent twice (in the HTML and again as hydration data), so a
+ * page's data should carry only what it shows.
+ */
+export function titleLinks(items: TitleLink[]): TitleLink[] {
+	return items.map(({ id, kind, path, title }) => ({ id, kind, path, title }));
+}

@@ -47,7 +47,9 @@ function stateOf(db: Db): State | undefined {
 /** `PRAGMA data_version`, read once per event-loop turn (see above). */
 function currentDataVersion(db: Db, state: State): number {
 	if (state.turnVersion === null) {
-		state.turnVersion = db.$client.pragma('data_version', { simple: true }) as number;
+		// Not `.pragma()`: better-sqlite3 compiles a new statement on each call of it, while
+		// `prepare` is served from the connection's statement cache (see ./index.ts).
+		state.turnVersion = db.$client.prepare('PRAGMA data_version').pluck().get() as number;
 		setImmediate(() => {
 			state.turnVersion = null;
 		});

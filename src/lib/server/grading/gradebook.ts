@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db';
+import { cachedRead } from '../db/read-cache';
 import type { Locale } from '../db/schema';
 import { canManageCohort, getCohort } from '../cohorts';
 import { listGradebookColumns, type GradebookColumn } from './gradebook-columns';
@@ -30,6 +33,34 @@ export type GradebookRow = {
  * sorting uses the exact values.
  */
 export const ROUNDING_RULE = 'round(points, 2), half away from zero';
+
+const dialect = new SQLiteSyncDialect();
+
+/**
+ * The "gradebook" generation: a counter that SQLite triggers move on every write to a table the
+ * gradebook's values come from (quiz attempts, released grades, submissions, lab attempts,
+ * feedback, cohort members, users; migration 0016), whoever writes.
+ */
+export function gradebookGeneration(db: Db): number {
+	return (
+		db.get<{ n: number }>(sql`select n from cache_generations where scope = 'gradebook'`)?.n ?? 0
+	);
+}
+
+/**
+ * `db.all(query)` through the read cache ("gradebook" scope), keyed by the query's SQL text and
+ * parameters (SHA-256) within one gradebook generation: the same query over the same data gives
+ * the same rows, and any write to the data moves the generation. Thousands of learners make the
+ * gradebook's queries cost milliseconds; an instructor paging, sorting and switching charts
+ * repeats them.
+ */
+function cachedAll<T>(db: Db, generation: number, query: SQL): T[] {
+	const { sql: text, params } = dialect.sqlToQuery(query);
+	const key = createHash('sha256').update(text).update('\0').update(JSON.stringify(params));
+	return cachedRead(db, 'gradebook', `${generation}:${key.digest('base64')}`, () =>
+		db.all<T>(query)
+	);
+}
 
 function members(cohortId: number, search: string | undefined): SQL {
 	const q = search?.trim();
@@ -75,14 +106,18 @@ export function listGradebook(
 	const pageSize = q.pageSize ?? 50;
 	const offset = (Math.max(1, q.page ?? 1) - 1) * pageSize;
 	const from = members(cohortId, q.search);
-	const total = db.get<{ n: number }>(sql`select count(*) as n ${from}`)?.n ?? 0;
+	const generation = gradebookGeneration(db);
+	const total =
+		cachedAll<{ n: number }>(db, generation, sql`select count(*) as n ${from}`)[0]?.n ?? 0;
 	const dir = q.dir === 'desc' ? sql`desc` : sql`asc`;
 	const col = columns.findIndex((c) => c.key === q.sort);
 	const order =
 		col >= 0
 			? sql`${sql.raw(`c${col}`)} is null, ${sql.raw(`c${col}`)} ${dir}, u.display_name asc, u.id asc`
 			: sql`u.display_name ${dir}, u.id ${dir}`;
-	const rows = db.all<Record<string, unknown>>(
+	const rows = cachedAll<Record<string, unknown>>(
+		db,
+		generation,
 		sql`${select(columns)} ${from} order by ${order} limit ${pageSize} offset ${offset}`
 	);
 	return { columns, rows: rows.map((r) => toRow(r, columns.length)), total };
@@ -140,11 +175,15 @@ export function scoreDistribution(
 	column: GradebookColumn
 ): { buckets: number[]; graded: number } | null {
 	if (!canSeeGradebook(db, staff, cohortId) || !column.maxPoints) return null;
-	const rows = db.all<{
+	const rows = cachedAll<{
 		b: number;
 		n: number;
-	}>(sql`select min(9, cast(p * 10.0 / ${column.maxPoints} as integer)) as b, count(*) as n
-		from (select ${column.points(sql`u.id`)} as p ${members(cohortId, undefined)}) where p is not null group by b`);
+	}>(
+		db,
+		gradebookGeneration(db),
+		sql`select min(9, cast(p * 10.0 / ${column.maxPoints} as integer)) as b, count(*) as n
+		from (select ${column.points(sql`u.id`)} as p ${members(cohortId, undefined)}) where p is not null group by b`
+	);
 	const buckets = Array.from({ length: 10 }, () => 0);
 	for (const r of rows) buckets[Math.max(0, r.b)] += r.n;
 	return { buckets, graded: buckets.reduce((a, b) => a + b, 0) };
@@ -188,18 +227,22 @@ export function criterionStats(
 	itemId: string
 ): CriterionStats[] | null {
 	if (!canSeeGradebook(db, staff, cohortId)) return null;
-	const rows = db.all<{
+	const rows = cachedAll<{
 		submissionId: number;
 		criterionId: string;
 		level: number;
 		suggested: number | null;
-	}>(sql`with rel as (${releasedOf(cohortId, itemId)})
+	}>(
+		db,
+		gradebookGeneration(db),
+		sql`with rel as (${releasedOf(cohortId, itemId)})
 		select rel.submissionId as submissionId, j.value ->> 'criterionId' as criterionId,
 			j.value ->> 'level' as level,
 			(select fc.level from feedback_criteria fc where fc.criterion_id = j.value ->> 'criterionId'
 				and fc.feedback_id = (select max(f.id) from feedback f where f.submission_id = rel.submissionId and f.source = 'model')) as suggested
 		from rel, json_each(rel.criteria) j
-		order by rel.submissionId`);
+		order by rel.submissionId`
+	);
 	const stats = new Map<string, CriterionStats & { sum: number }>();
 	for (const r of rows) {
 		const s =

@@ -38,6 +38,7 @@ export {
 export {
 	listGradebook,
 	gradebookCsv,
+	gradebookGeneration,
 	scoreDistribution,
 	criterionStats,
 	canSeeGradebook,

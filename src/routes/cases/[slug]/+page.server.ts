@@ -6,7 +6,7 @@ import { formatCalendarDate } from '$lib/format';
 import { getDb } from '$lib/server/db';
 import { getCasePage, listAllCases, relatedCases } from '$lib/server/content/cases';
 import { listModules } from '$lib/server/content/modules';
-import { itemLinks, listTaggedItems, resolveItemRefs } from '$lib/server/content/items';
+import { listTaggedItems, resolveItemRefs, titleLinks } from '$lib/server/content/items';
 import { getReadingState } from '$lib/server/content/reading';
 import { readingActions } from '$lib/server/content/reading-actions';
 
@@ -24,9 +24,9 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		c,
 		lastReviewed: formatCalendarDate(c.meta.lastReviewed, locale),
 		modules: modules.map(({ id, number, title, path }) => ({ id, number, title, path })),
-		// Links only: a quiz's metadata is its answer key.
-		exercises: itemLinks(exercises),
-		quizzes: itemLinks(
+		// Links only (a quiz's metadata is its answer key), and only what the page shows.
+		exercises: titleLinks(exercises),
+		quizzes: titleLinks(
 			listTaggedItems(
 				db,
 				c.meta.modules.map((n) => `module:${n}`),
@@ -34,7 +34,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 				{ kinds: ['quiz'] }
 			)
 		),
-		related: relatedCases(listAllCases(db, locale), c),
+		related: titleLinks(relatedCases(listAllCases(db, locale), c)),
 		reading: locals.user ? getReadingState(db, locals.user.id, c.id) : null
 	};
 };

@@ -15,3 +15,4 @@ export * from './exercises';
 export * from './labs';
 export * from './regrade';
 export * from './grading';
+export * from './cache';
