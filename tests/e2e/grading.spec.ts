@@ -1,6 +1,6 @@
 import { test, expect, e2eDb } from './fixtures';
 import { makeUser } from '../support/factories';
-import { makeCohort, makeSubmission } from '../support/grading';
+import { makeCohort, makeGradingClass, makeSubmission, topLevels } from '../support/grading';
 import { getReleasedGrade, resolveExerciseRubric } from '../../src/lib/server/exercises';
 import { saveGrade } from '../../src/lib/server/grading';
 
@@ -9,10 +9,13 @@ const ITEM = 'exercise-banking-kb-design';
 /** An instructor's cohort with one learner and two submissions of theirs on other learners' rows. */
 async function setUp() {
 	const db = e2eDb();
-	const instructor = await makeUser(db, { role: 'instructor' });
-	const first = await makeUser(db, { displayName: '第一位学员' });
-	const second = await makeUser(db, { displayName: 'Second learner' });
-	const cohort = makeCohort(db, instructor, [first.id, second.id]);
+	const {
+		instructor,
+		cohort,
+		learners: [first, second]
+	} = await makeGradingClass(db, {
+		learners: [{ displayName: '第一位学员' }, { displayName: 'Second learner' }]
+	});
 	const a = makeSubmission(db, first.id, '## 方案\n\n网关统一鉴权，熔断降级。', { itemId: ITEM });
 	const b = makeSubmission(db, second.id, '## Design\n\nA gateway with fallback.', {
 		itemId: ITEM,
@@ -89,13 +92,6 @@ test('grades with plain forms, adjusting points and commenting @nojs', async ({
 	expect(getReleasedGrade(e2eDb(), a)).toMatchObject({ rawPoints: raw, comment: 'Solid start.' });
 	expect(getReleasedGrade(e2eDb(), a)?.criteria[0].comment).toBe('Name the gateway product.');
 });
-
-/** Every criterion of `rubric` at its top level (a grade to save). */
-const topLevels = (rubric: NonNullable<ReturnType<typeof resolveExerciseRubric>>) =>
-	rubric.criteria.map((c) => ({
-		criterionId: c.id,
-		level: Math.max(...c.levels.map((l) => l.level))
-	}));
 
 test('bulk release keeps the queue’s filter, refused or done @nojs', async ({ page, signInAs }) => {
 	const { instructor, cohort, a, rubric } = await setUp();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { get, postForm, serverDb } from '../support/http';
 import { makeSession, makeUser } from '../support/factories';
-import { makeCohort, makeSubmission } from '../support/grading';
+import { makeGradingClass, makeSubmission } from '../support/grading';
 import { startBuiltServer, type RunningServer } from '../support/server';
 import { openDatabase, type Db } from '../../src/lib/server/db';
 import { gradeCriteria, grades, submissionComments } from '../../src/lib/server/db/schema';
@@ -21,11 +21,9 @@ const XSS = '<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javas
 
 async function setUp() {
 	const db = serverDb();
-	const instructor = await makeUser(db, { role: 'instructor' });
-	const stranger = await makeUser(db, { role: 'instructor' });
-	const learner = await makeUser(db);
-	const cohort = makeCohort(db, instructor, [learner.id]);
-	makeCohort(db, stranger);
+	const { instructor, learner, cohort } = await makeGradingClass(db);
+	// Another instructor, with a cohort of their own (empty).
+	const { instructor: stranger } = await makeGradingClass(db, { learners: [] });
 	const id = makeSubmission(db, learner.id, '网关、熔断、降级。', { itemId: ITEM });
 	const rubric = resolveExerciseRubric(db, ITEM, 1)!;
 	return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { get, postForm, serverDb } from '../support/http';
 import { makeSession, makeUser } from '../support/factories';
-import { makeCohort, makeSubmission } from '../support/grading';
+import { makeGradingClass, makeSubmission, topLevels } from '../support/grading';
 import { labAttempts, notifications } from '../../src/lib/server/db/schema';
 import { getLabById } from '../../src/lib/server/labs';
 import { resolveExerciseRubric } from '../../src/lib/server/exercises';
@@ -12,15 +12,11 @@ const ITEM = 'exercise-banking-kb-design';
 
 async function setUp(learnerName = '王小明') {
 	const db = serverDb();
-	const instructor = await makeUser(db, { role: 'instructor' });
-	const learner = await makeUser(db, { displayName: learnerName });
-	const cohort = makeCohort(db, instructor, [learner.id]);
+	const { instructor, learner, cohort } = await makeGradingClass(db, {
+		learners: [{ displayName: learnerName }]
+	});
 	const id = makeSubmission(db, learner.id, '网关、熔断、降级。', { itemId: ITEM });
-	const rubric = resolveExerciseRubric(db, ITEM, 1)!;
-	const top = rubric.criteria.map((c) => ({
-		criterionId: c.id,
-		level: Math.max(...c.levels.map((l) => l.level))
-	}));
+	const top = topLevels(resolveExerciseRubric(db, ITEM, 1)!);
 	return { db, instructor, learner, cohort, id, top };
 }
 

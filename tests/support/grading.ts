@@ -2,6 +2,7 @@ import type { Db } from '../../src/lib/server/db';
 import { cohortMembers, type User } from '../../src/lib/server/db/schema';
 import { createCohort } from '../../src/lib/server/cohorts';
 import { submitExercise } from '../../src/lib/server/exercises';
+import type { Rubric } from '../../src/lib/server/feedback/rubric';
 import { makeUser } from './factories';
 
 let n = 0;
@@ -41,10 +42,37 @@ export function makeSubmission(
 	return r.submissionId;
 }
 
-/** An instructor with a cohort holding one new learner (`learnerName` as display name). */
-export async function makeClass(db: Db, learnerName?: string) {
-	const instructor = await makeUser(db, { role: 'instructor' });
-	const learner = await makeUser(db, learnerName ? { displayName: learnerName } : {});
-	const cohort = makeCohort(db, instructor, [learner.id]);
-	return { instructor, learner, cohort };
+/** What {@link makeUser} may be told about a user (display name, email, role, …). */
+type UserOverrides = Parameters<typeof makeUser>[1];
+
+/**
+ * A class to grade, on any database (a `createTestDb()` one with exercises synced, `serverDb()`,
+ * `e2eDb()`): creates an instructor (`instructor`: makeUser overrides, role forced to instructor),
+ * one learner per entry of `learners` (makeUser overrides; by default one learner with makeUser's
+ * defaults, `[]` for none) and a cohort of the instructor's holding every one of them.
+ * Exercise content and submissions are the caller's (`syncExercises`, {@link makeSubmission}).
+ * @returns `{ instructor, learners, learner, cohort }`: the users as makeUser returns them
+ *   (`learners` in the given order, `learner` the first of them) and the cohort row.
+ */
+export async function makeGradingClass(
+	db: Db,
+	o: { instructor?: UserOverrides; learners?: UserOverrides[] } = {}
+) {
+	const instructor = await makeUser(db, { ...o.instructor, role: 'instructor' });
+	const learners: User[] = [];
+	for (const overrides of o.learners ?? [{}]) learners.push(await makeUser(db, overrides));
+	const cohort = makeCohort(
+		db,
+		instructor,
+		learners.map((l) => l.id)
+	);
+	return { instructor, learners, learner: learners[0], cohort };
+}
+
+/** Every criterion of `rubric` at its top level (a full-marks grade for `saveGrade`). */
+export function topLevels(rubric: Rubric): Array<{ criterionId: string; level: number }> {
+	return rubric.criteria.map((c) => ({
+		criterionId: c.id,
+		level: Math.max(...c.levels.map((l) => l.level))
+	}));
 }

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
 import type { ContentDir } from '../../../../tests/support/content';
 import { syncExercises } from '../../../../tests/support/exercise-content';
 import type { Db } from '../db';
-import { contentItems } from '../db/schema';
+import { contentItems, contentLocales } from '../db/schema';
 import type { ExerciseMeta } from './kinds/exercise';
-import { getItemWithMeta } from './items';
+import { getItemTitles, getItemWithMeta } from './items';
 
 let db: Db;
 let cleanupDb: () => void;
@@ -52,5 +52,40 @@ describe('getItemWithMeta', () => {
 		expect(getItemWithMeta(db, 'exercise-nope', 'exercise', 'en')).toBeUndefined();
 		expect(getItemWithMeta(db, 'exercise-demo', 'lab', 'en')).toBeUndefined();
 		expect(getItemWithMeta(db, 'exercise-demo', 'quiz', 'zh-CN')).toBeUndefined();
+	});
+});
+
+describe('getItemTitles', () => {
+	const dropLocale = (itemId: string, locale: 'zh-CN' | 'en') =>
+		db
+			.delete(contentLocales)
+			.where(and(eq(contentLocales.itemId, itemId), eq(contentLocales.locale, locale)))
+			.run();
+
+	it('names each id once in the asked language, archived items too', () => {
+		db.update(contentItems)
+			.set({ archivedAt: new Date() })
+			.where(eq(contentItems.id, 'exercise-other'))
+			.run();
+		const ids = ['exercise-other', 'exercise-demo', 'exercise-other'];
+		const zh = getItemTitles(db, ids, 'zh-CN');
+		expect([...zh.keys()]).toEqual(['exercise-other', 'exercise-demo']);
+		expect(zh.get('exercise-other')).toBe('为银行助手设计网关');
+		expect(getItemTitles(db, ids, 'en').get('exercise-other')).toBe(
+			'Design the gateway of a bank assistant'
+		);
+		expect(getItemTitles(db, [], 'en').size).toBe(0);
+	});
+
+	it('falls back to the other language, then to the id of an item that does not exist', () => {
+		dropLocale('exercise-other', 'en');
+		dropLocale('exercise-demo', 'zh-CN');
+		const demoEn = getItemWithMeta(db, 'exercise-demo', 'exercise', 'en')!.title;
+		expect(Object.fromEntries(getItemTitles(db, ['exercise-other', 'gone'], 'en'))).toEqual({
+			'exercise-other': '为银行助手设计网关',
+			gone: 'gone'
+		});
+		expect(getItemTitles(db, ['exercise-demo'], 'zh-CN').get('exercise-demo')).toBe(demoEn);
+		expect(demoEn).toMatch(/\S/);
 	});
 });

@@ -200,6 +200,43 @@ export function getItemSummaries(db: Db, ids: string[], locale: Locale): ItemSum
 	});
 }
 
+/**
+ * Display titles of items by id, archived items included (an export or a grade still names an item
+ * after it left the course): each id's title in `locale`, else in the other language, else the id
+ * itself (an item that no longer exists). Every id of `itemIds` is a key (duplicates once).
+ * Served from the read cache (scope {@link CONTENT_READS}); the map is shared: do not change it.
+ */
+export function getItemTitles(
+	db: Db,
+	itemIds: readonly string[],
+	locale: Locale
+): ReadonlyMap<string, string> {
+	const ids = [...new Set(itemIds)];
+	return cachedRead(db, CONTENT_READS, `getItemTitles ${JSON.stringify([ids, locale])}`, () => {
+		const rows =
+			ids.length === 0
+				? []
+				: db
+						.select({
+							itemId: contentLocales.itemId,
+							locale: contentLocales.locale,
+							title: contentLocales.title
+						})
+						.from(contentLocales)
+						.where(inArray(contentLocales.itemId, ids))
+						.orderBy(asc(contentLocales.itemId), asc(contentLocales.locale))
+						.all();
+		const byItem = new Map<string, typeof rows>();
+		for (const r of rows) byItem.set(r.itemId, [...(byItem.get(r.itemId) ?? []), r]);
+		return new Map(
+			ids.map((id) => {
+				const own = byItem.get(id) ?? [];
+				return [id, (own.find((r) => r.locale === locale) ?? own[0])?.title ?? id];
+			})
+		);
+	});
+}
+
 /** The kind of every live item, by id (cached). */
 export function listLiveItemKinds(db: Db): ReadonlyMap<string, string> {
 	return cachedRead(db, CONTENT_READS, 'liveItemKinds', () => {

@@ -1,12 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
+import { getItemTitles } from '../content/items';
 import {
-	contentLocales,
 	exerciseDrafts,
 	exerciseExtensions,
 	exerciseSubmissions,
 	submissions,
-	type Locale,
 	type User
 } from '../db/schema';
 import { formatDateTime } from '../../format';
@@ -18,20 +17,6 @@ import {
 	safeFileName,
 	type ExportContext
 } from '../privacy/export';
-
-/** Exercise titles in `locale` (any language as a fallback, then the id); archived ones too. */
-function titles(db: Db, itemIds: string[], locale: Locale): Map<string, string> {
-	const out = new Map<string, string>();
-	for (const id of new Set(itemIds)) {
-		const rows = db
-			.select({ locale: contentLocales.locale, title: contentLocales.title })
-			.from(contentLocales)
-			.where(eq(contentLocales.itemId, id))
-			.all();
-		out.set(id, (rows.find((r) => r.locale === locale) ?? rows[0])?.title ?? id);
-	}
-	return out;
-}
 
 /**
  * The learner's exercise data besides the submissions themselves (the `submissions` source has the
@@ -70,7 +55,7 @@ export function exercisesExportPart(db: Db, user: User, ctx: ExportContext) {
 		.all();
 	if (drafts.length + attempts.length + extensions.length === 0) return null;
 
-	const title = titles(
+	const title = getItemTitles(
 		db,
 		[...drafts, ...attempts, ...extensions].map((r) => r.itemId),
 		ctx.locale

@@ -5,7 +5,7 @@ import { createTestDb } from '../../../../tests/support/db';
 import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
 import { syncExercises } from '../../../../tests/support/exercise-content';
-import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
+import { makeGradingClass, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { gradeCriteria, gradeReleases, grades, submissionComments, type User } from '../db/schema';
 import { log } from '../log';
@@ -41,14 +41,13 @@ const levels = (l: number[], comment = '') =>
 const ctx = { locale: 'en' as const, timeZone: 'UTC', now: new Date(Date.UTC(2027, 7, 1)) };
 
 async function setUp() {
-	const instructor = await makeUser(db, {
-		role: 'instructor',
-		displayName: 'Prof Li',
-		email: 'prof.li@example.edu'
+	const {
+		instructor,
+		learners: [learner, other]
+	} = await makeGradingClass(db, {
+		instructor: { displayName: 'Prof Li', email: 'prof.li@example.edu' },
+		learners: [{ displayName: 'Ann' }, { displayName: 'Bob' }]
 	});
-	const learner = await makeUser(db, { displayName: 'Ann' });
-	const other = await makeUser(db, { displayName: 'Bob' });
-	makeCohort(db, instructor, [learner.id, other.id]);
 	// Two started days late → 20 % off.
 	const late = makeSubmission(db, learner.id, 'late answer', {
 		now: new Date('2027-07-02T10:00:00+08:00')

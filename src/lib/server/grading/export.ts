@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
+import { getItemTitles } from '../content/items';
 import {
-	contentLocales,
 	gradeReleases,
 	submissionComments,
 	submissions,
@@ -14,20 +14,6 @@ import { resolveExerciseRubric } from '../exercises/rubrics';
 import { formatDateTime } from '../../format';
 import { m } from '../../paraglide/messages';
 import { md, mdTable, registerExportSource, type ExportContext } from '../privacy/export';
-
-/** Item titles in `locale` (any language as a fallback, then the id); archived items too. */
-function titles(db: Db, itemIds: string[], locale: Locale): Map<string, string> {
-	const out = new Map<string, string>();
-	for (const id of new Set(itemIds)) {
-		const rows = db
-			.select({ locale: contentLocales.locale, title: contentLocales.title })
-			.from(contentLocales)
-			.where(eq(contentLocales.itemId, id))
-			.all();
-		out.set(id, (rows.find((r) => r.locale === locale) ?? rows[0])?.title ?? id);
-	}
-	return out;
-}
 
 /** Criterion titles of an exercise version's rubric in `locale` (empty when it has none). */
 function criterionTitles(
@@ -105,7 +91,7 @@ export function gradesExportPart(db: Db, user: User, ctx: ExportContext) {
 	}
 	if (releases.length + comments.length === 0) return null;
 
-	const title = titles(
+	const title = getItemTitles(
 		db,
 		subs.map((s) => s.itemId),
 		ctx.locale

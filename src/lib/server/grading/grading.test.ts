@@ -8,7 +8,7 @@ import {
 	STRONG_ANSWER_ZH,
 	syncExercises
 } from '../../../../tests/support/exercise-content';
-import { makeClass, makeSubmission } from '../../../../tests/support/grading';
+import { makeGradingClass, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { auditLog, gradeReleases, notifications } from '../db/schema';
 import { log } from '../log';
@@ -58,7 +58,7 @@ const notes = (userId: number, kind: string) =>
 
 describe('grading a submission', () => {
 	it('preselects the feedback levels, and a later AI feedback never replaces the saved grade', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const id = makeSubmission(db, learner.id, STRONG_ANSWER_ZH);
 		expect(getGradingView(db, instructor, id)?.start[0]).toMatchObject({ level: null, from: null });
 		await feedbackFor(db, id);
@@ -94,7 +94,7 @@ describe('grading a submission', () => {
 	});
 
 	it('keeps points within the chosen level’s range and every criterion graded', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const id = makeSubmission(db, learner.id, 'x');
 		const rubric = resolveExerciseRubric(db, 'exercise-demo', 1)!;
 		expect(levelRange(rubric.criteria[0], 0)).toEqual({ min: 0, max: 0 });
@@ -113,7 +113,7 @@ describe('grading a submission', () => {
 	});
 
 	it('releases with the late penalty kept apart, notifies the learner and audits every change', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		// Due 2027-06-30 23:59 Shanghai; submitted 2 started days late → 20 %.
 		const id = makeSubmission(db, learner.id, 'late answer', {
 			now: new Date('2027-07-02T10:00:00+08:00')
@@ -167,7 +167,7 @@ describe('grading a submission', () => {
 	});
 
 	it('audits an extension granted twice with the same date and reason once (a double post)', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const grant = (reason: string) =>
 			grantExtension(db, {
 				itemId: 'exercise-demo',
@@ -186,7 +186,7 @@ describe('grading a submission', () => {
 	});
 
 	it('lets an instructor grade only their cohorts’ learners (admins everyone)', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const other = await makeUser(db, { role: 'instructor' });
 		const admin = await makeUser(db, { role: 'admin' });
 		const id = makeSubmission(db, learner.id, 'x');
@@ -207,15 +207,13 @@ describe('grading a submission', () => {
 
 describe('the grading queue', () => {
 	it('lists oldest first, filters by state and exercise, pages, and finds neighbours', async () => {
-		const { instructor, learner, cohort } = await makeClass(db);
-		const second = await makeUser(db);
-		const third = await makeUser(db);
-		const { cohort: otherCohort } = await makeClass(db);
-		void otherCohort;
-		for (const u of [second, third])
-			db.run(
-				`insert into cohort_members (cohort_id, user_id) values (${cohort.id}, ${u.id})` as never
-			);
+		const {
+			instructor,
+			cohort,
+			learners: [learner, second, third]
+		} = await makeGradingClass(db, { learners: [{}, {}, {}] });
+		// Another instructor's class: never in this instructor's queue.
+		await makeGradingClass(db);
 		const a = makeSubmission(db, learner.id, 'a', { now: new Date('2027-07-02T10:00:00+08:00') });
 		const b = makeSubmission(db, second.id, 'b');
 		const c = makeSubmission(db, third.id, 'c');

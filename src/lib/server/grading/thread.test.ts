@@ -4,7 +4,7 @@ import { createTestDb } from '../../../../tests/support/db';
 import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
 import { syncExercises } from '../../../../tests/support/exercise-content';
-import { makeClass, makeSubmission } from '../../../../tests/support/grading';
+import { makeGradingClass, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { auditLog, notifications } from '../db/schema';
 import {
@@ -45,7 +45,7 @@ const kinds = (userId: number) =>
 
 describe('the private thread of a submission', () => {
 	it('keeps one comment when the same author posts the same text again at once (a double post)', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const id = makeSubmission(db, learner.id, 'answer');
 		const first = addThreadComment(db, learner, id, 'Why level 1?');
 		expect(addThreadComment(db, learner, id, '  Why level 1?  ')).toBe(first);
@@ -62,7 +62,7 @@ describe('the private thread of a submission', () => {
 	});
 
 	it('is for the learner and the staff who grade them, and notifies the other side', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const stranger = await makeUser(db);
 		const otherInstructor = await makeUser(db, { role: 'instructor' });
 		const id = makeSubmission(db, learner.id, 'answer');
@@ -85,7 +85,7 @@ describe('the private thread of a submission', () => {
 	});
 
 	it('takes a regrade request only on a released grade, puts it back in the queue until released again', async () => {
-		const { instructor, learner } = await makeClass(db);
+		const { instructor, learner } = await makeGradingClass(db);
 		const other = await makeUser(db);
 		const id = makeSubmission(db, learner.id, 'answer');
 		expect(() => requestRegrade(db, learner.id, id, 'why?')).toThrow(

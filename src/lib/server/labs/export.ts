@@ -1,24 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { contentLocales, labAttempts, type Locale, type User } from '../db/schema';
+import { getItemTitles } from '../content/items';
+import { labAttempts, type User } from '../db/schema';
 import { formatDateTime } from '../../format';
 import { m } from '../../paraglide/messages';
 import { registerDeletionHook } from '../privacy/deletion';
 import { mdTable, registerExportSource, type ExportContext } from '../privacy/export';
 import { listLabAttempts } from './attempts';
-
-function titles(db: Db, itemIds: string[], locale: Locale): Map<string, string> {
-	const out = new Map<string, string>();
-	for (const id of new Set(itemIds)) {
-		const rows = db
-			.select({ locale: contentLocales.locale, title: contentLocales.title })
-			.from(contentLocales)
-			.where(eq(contentLocales.itemId, id))
-			.all();
-		out.set(id, (rows.find((r) => r.locale === locale) ?? rows[0])?.title ?? id);
-	}
-	return out;
-}
 
 /**
  * The learner's lab attempts for "download my data": every attempt with what was sent (schema
@@ -34,7 +22,7 @@ export function labsExportPart(db: Db, user: User, ctx: ExportContext) {
 		.orderBy(asc(labAttempts.itemId), asc(labAttempts.attempt))
 		.all();
 	if (rows.length === 0) return null;
-	const title = titles(
+	const title = getItemTitles(
 		db,
 		rows.map((r) => r.itemId),
 		ctx.locale

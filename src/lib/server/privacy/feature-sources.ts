@@ -1,14 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-	contentBookmarks,
-	contentItems,
-	contentLocales,
-	contentReads,
-	submissions,
-	type Locale,
-	type User
-} from '../db/schema';
+import { getItemTitles } from '../content/items';
+import { contentBookmarks, contentItems, contentReads, submissions, type User } from '../db/schema';
 import { listFeedback } from '../feedback/store';
 import { m } from '../../paraglide/messages';
 import { formatDateTime } from '../../format';
@@ -22,20 +15,6 @@ import { md, mdTable, registerExportSource, safeFileName, type ExportContext } f
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const when = (d: Date, ctx: ExportContext) => formatDateTime(d, ctx.locale, ctx.timeZone);
-
-/** Title of an item in `locale` (falling back to any language, then the id). */
-function titles(db: Db, itemIds: string[], locale: Locale): Map<string, string> {
-	const out = new Map<string, string>();
-	for (const id of new Set(itemIds)) {
-		const rows = db
-			.select({ locale: contentLocales.locale, title: contentLocales.title })
-			.from(contentLocales)
-			.where(eq(contentLocales.itemId, id))
-			.all();
-		out.set(id, (rows.find((r) => r.locale === locale) ?? rows[0])?.title ?? id);
-	}
-	return out;
-}
 
 function reading(db: Db, user: User, ctx: ExportContext) {
 	const opt = { locale: ctx.locale };
@@ -55,7 +34,7 @@ function reading(db: Db, user: User, ctx: ExportContext) {
 	const bookmarks = pick(contentBookmarks, 'createdAt');
 	const read = pick(contentReads, 'readAt');
 	if (bookmarks.length === 0 && read.length === 0) return null;
-	const title = titles(
+	const title = getItemTitles(
 		db,
 		[...bookmarks, ...read].map((r) => r.itemId),
 		ctx.locale
@@ -100,7 +79,7 @@ function submissionsPart(db: Db, user: User, ctx: ExportContext) {
 		.orderBy(asc(submissions.createdAt), asc(submissions.id))
 		.all();
 	if (rows.length === 0) return null;
-	const title = titles(
+	const title = getItemTitles(
 		db,
 		rows.map((r) => r.itemId),
 		ctx.locale

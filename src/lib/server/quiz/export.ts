@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { contentLocales, quizAttempts, type User } from '../db/schema';
+import { getItemTitles } from '../content/items';
+import { quizAttempts, type User } from '../db/schema';
 import { md, mdTable, registerExportSource, type ExportContext } from '../privacy/export';
 import { m } from '../../paraglide/messages';
 import { formatDateTime } from '../../format';
@@ -20,15 +21,11 @@ export function quizExportPart(db: Db, user: User, ctx: ExportContext) {
 		.all();
 	if (rows.length === 0) return null;
 	const opt = { locale: ctx.locale };
-	const titles = new Map<string, string>();
-	for (const id of new Set(rows.map((r) => r.quizId))) {
-		const names = db
-			.select({ locale: contentLocales.locale, title: contentLocales.title })
-			.from(contentLocales)
-			.where(eq(contentLocales.itemId, id))
-			.all();
-		titles.set(id, (names.find((n) => n.locale === ctx.locale) ?? names[0])?.title ?? id);
-	}
+	const titles = getItemTitles(
+		db,
+		rows.map((r) => r.quizId),
+		ctx.locale
+	);
 	const iso = (d: Date | null) => (d ? d.toISOString() : null);
 	const json = rows.map((a) => ({
 		quizId: a.quizId,
