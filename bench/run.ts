@@ -4,6 +4,7 @@
 //   --quick              small data set, 3 s per route (a smoke run; results not committed)
 //   --duration <s>       seconds per route (default 10)
 //   --connections <n>    concurrent connections (default 10)
+//   --latency-connections <n>  connections of the second, latency pass (default: one per core)
 //   --keep               keep the temporary folder (database, content) for a look afterwards
 //   --seed-only          seed a kept folder and stop (measure it later with --reuse)
 //   --reuse <dir>        measure a folder kept by an earlier `--keep` run instead of seeding again
@@ -16,6 +17,10 @@ import { FULL, seed, type Seeded, type SeedSize } from './seed';
 import { freePort } from '../tests/support/server';
 import { openDatabase } from '../src/lib/server/db';
 import { searchSiteUncached } from '../src/lib/server/search';
+import { eq } from 'drizzle-orm';
+import { users } from '../src/lib/server/db/schema';
+import { getCohortsForInstructor } from '../src/lib/server/cohorts';
+import { criterionStats, listGradebook, scoreDistribution } from '../src/lib/server/grading';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
@@ -26,6 +31,9 @@ const option = (name: string, fallback: number) => {
 const quick = flag('--quick');
 const durationSec = option('--duration', quick ? 3 : 10);
 const connections = option('--connections', 10);
+// Latency targets are also measured with one connection per core: with 10 connections, 10
+// requests queue for one Node thread, and p95 is mostly that queue.
+const latencyConnections = option('--latency-connections', cpus().length);
 const size: SeedSize = quick
 	? { learners: 500, exercises: 20, submissions: 5_000, posts: 10_000 }
 	: FULL;
@@ -49,6 +57,8 @@ type Measured = {
 	timeouts: number;
 	sqlPerRequest: number;
 	ratioToBaseline: number | null;
+	/** The same route in the latency pass (latencyConnections). */
+	latency: { rps: number; p50: number; p95: number; p99: number } | null;
 };
 
 const reuseAt = argv.indexOf('--reuse');
@@ -156,28 +166,33 @@ for (const t of targets) {
 	live.push({ ...t, sql: Math.max(...counts.slice(1)) });
 }
 
-console.log(`bench: ${live.length} routes × ${durationSec} s at ${connections} connections`);
-const driver = spawnSync(
-	process.execPath,
-	[
-		'bench/drive.js',
-		JSON.stringify({
-			url,
-			connections,
-			durationSec,
-			targets: live.map((t) => ({
-				name: t.name,
-				path: t.path,
-				headers: { cookie: cookies[t.who] }
-			}))
-		})
-	],
-	{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
-);
-if (driver.status !== 0) throw new Error(`bench: driver failed:\n${driver.stderr}`);
-const driven = JSON.parse(driver.stdout.trim().split('\n').pop()!) as Array<
-	Omit<Measured, 'path' | 'sqlPerRequest' | 'ratioToBaseline'>
->;
+/** Drives every live route in turn from bench/drive.js at `n` connections. */
+function drive(
+	n: number
+): Array<Omit<Measured, 'path' | 'sqlPerRequest' | 'ratioToBaseline' | 'latency'>> {
+	console.log(`bench: ${live.length} routes × ${durationSec} s at ${n} connections`);
+	const driver = spawnSync(
+		process.execPath,
+		[
+			'bench/drive.js',
+			JSON.stringify({
+				url,
+				connections: n,
+				durationSec,
+				targets: live.map((t) => ({
+					name: t.name,
+					path: t.path,
+					headers: { cookie: cookies[t.who] }
+				}))
+			})
+		],
+		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
+	);
+	if (driver.status !== 0) throw new Error(`bench: driver failed:\n${driver.stderr}`);
+	return JSON.parse(driver.stdout.trim().split('\n').pop()!);
+}
+const driven = drive(connections);
+const drivenLatency = drive(latencyConnections);
 
 const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
 const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
@@ -200,14 +215,55 @@ const coldSearch = (() => {
 	return out;
 })();
 
+// The gradebook's queries are cached until a grade-bearing table changes (src/lib/server/grading/
+// gradebook.ts); the route above repeats one view, so it measures the cache after the first
+// request. Its queries without the cache (inside a transaction, where the read cache is never
+// used), timed in-process on the same data, one view at a time: the first page by name, the
+// distribution of the first column and, for the first exercise column, its criterion statistics.
+const coldGradebook = (() => {
+	const db = openDatabase(seeded.dbPath);
+	const instructor = db
+		.select()
+		.from(users)
+		.where(eq(users.email, 'bench-instructor@example.test'))
+		.get()!;
+	const cohortId = getCohortsForInstructor(db, instructor)[0].id;
+	const view = (column: 'quiz' | 'exercise') =>
+		db.transaction(() => {
+			const book = listGradebook(db, instructor, cohortId, {
+				locale: 'zh-CN',
+				page: 1,
+				pageSize: 50
+			})!;
+			const c = book.columns.find((x) => x.kind === column)!;
+			scoreDistribution(db, instructor, cohortId, c);
+			if (column === 'exercise') criterionStats(db, instructor, cohortId, c.itemId);
+		});
+	const time = (column: 'quiz' | 'exercise') => {
+		view(column);
+		const runs = 20;
+		const t = performance.now();
+		for (let i = 0; i < runs; i++) view(column);
+		return Math.round(((performance.now() - t) / runs) * 100) / 100;
+	};
+	const out = { quiz: time('quiz'), exercise: time('exercise') };
+	db.$client.close();
+	return out;
+})();
+
 const baseline = driven.find((d) => d.name === 'baseline');
+const latencyOf = (name: string) => drivenLatency.find((d) => d.name === name);
 const routes: Measured[] = driven.map((d) => {
 	const t = live.find((l) => l.name === d.name)!;
 	return {
 		...d,
 		path: t.path,
 		sqlPerRequest: t.sql,
-		ratioToBaseline: baseline ? Math.round((d.rps / baseline.rps) * 100) / 100 : null
+		ratioToBaseline: baseline ? Math.round((d.rps / baseline.rps) * 100) / 100 : null,
+		latency: (() => {
+			const l = latencyOf(d.name);
+			return l ? { rps: l.rps, p50: l.p50, p95: l.p95, p99: l.p99 } : null;
+		})()
 	};
 });
 
@@ -247,16 +303,36 @@ check(
 	(r) => `${r.ratioToBaseline}×`
 );
 check(
-	'question list and search ≥ 0.4× baseline, p95 ≤ 25 ms',
+	'question list and search ≥ 0.4× baseline',
 	['question list', 'search (Chinese)', 'search (English)'],
-	(r) => (r.ratioToBaseline ?? 0) >= 0.4 && r.p95 <= 25,
-	(r) => `${r.ratioToBaseline}×, p95 ${r.p95} ms`
+	(r) => (r.ratioToBaseline ?? 0) >= 0.4,
+	(r) => `${r.ratioToBaseline}×`
+);
+// Latency targets, at both concurrencies (see the note under the targets).
+const at = (n: number) => `at ${n} connection${n === 1 ? '' : 's'}`;
+check(
+	`question list and search p95 ≤ 25 ms, ${at(connections)}`,
+	['question list', 'search (Chinese)', 'search (English)'],
+	(r) => r.p95 <= 25,
+	(r) => `p95 ${r.p95} ms`
 );
 check(
-	'gradebook p95 ≤ 100 ms',
+	`question list and search p95 ≤ 25 ms, ${at(latencyConnections)} (one per core)`,
+	['question list', 'search (Chinese)', 'search (English)'],
+	(r) => !!r.latency && r.latency.p95 <= 25,
+	(r) => `p95 ${r.latency?.p95 ?? '—'} ms`
+);
+check(
+	`gradebook p95 ≤ 100 ms, ${at(connections)}`,
 	['gradebook'],
 	(r) => r.p95 <= 100,
 	(r) => `p95 ${r.p95} ms`
+);
+check(
+	`gradebook p95 ≤ 100 ms, ${at(latencyConnections)} (one per core)`,
+	['gradebook'],
+	(r) => !!r.latency && r.latency.p95 <= 100,
+	(r) => `p95 ${r.latency?.p95 ?? '—'} ms`
 );
 check(
 	'≤ 10 SQL statements per page',
@@ -292,6 +368,7 @@ const results = {
 	},
 	settings: {
 		connections,
+		latencyConnections,
 		durationSec,
 		data: seeded.counts,
 		seedSeconds,
@@ -301,6 +378,7 @@ const results = {
 	skipped,
 	pipeline,
 	coldSearchMs: coldSearch,
+	coldGradebookMs: coldGradebook,
 	rss,
 	targets: verdicts
 };
@@ -328,9 +406,24 @@ notifications, site settings) as every page. \`/healthz\` is not used: it is a J
 nothing, so it would measure the framework's routing rather than a page. **SQL / request** is counted by
 better-sqlite3's \`verbose\` hook in benchmark mode (header \`x-sql-statements\`), one request at a time.
 
+### Latency pass: ${latencyConnections} connection${latencyConnections === 1 ? '' : 's'} (one per core)
+
+The same routes again, ${durationSec} s each. With ${connections} connections, ${connections} requests queue for the server's one
+Node thread, so p95 there is mostly queueing: the baseline page itself has p95 ${baseline?.p95 ?? '—'} ms at ${connections} connections.
+
+| route | req/s | p50 ms | p95 ms | p99 ms |
+| --- | ---: | ---: | ---: | ---: |
+${routes.map((r) => `| ${r.name} | ${r.latency?.rps ?? '—'} | ${r.latency?.p50 ?? '—'} | ${r.latency?.p95 ?? '—'} | ${r.latency?.p99 ?? '—'} |`).join('\n')}
+
 Search results are cached until the search index changes (like a search engine's request cache), and
 the search routes above repeat one query, so they measure that cache. A cold search (no cache), timed
 in-process on the same data, one at a time: "熔断" ${coldSearch.zh} ms, "circuit breaker" ${coldSearch.en} ms.
+
+The gradebook's queries are cached until a table its values come from changes (SQLite triggers move a
+generation counter; migration 0016), and the gradebook route above repeats one view, so after the first
+request it measures that cache. Without the cache (inside a transaction), timed in-process on the same
+data, one view at a time — the first 50 learners by name and a column's distribution over all
+${seeded.counts.learners.toLocaleString('en')}: ${coldGradebook.quiz} ms with a quiz column charted, ${coldGradebook.exercise} ms with an exercise column (and its criterion statistics).
 
 ## Feedback pipeline (fake provider, in-process)
 
