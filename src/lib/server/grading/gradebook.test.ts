@@ -41,14 +41,14 @@ const grade = (levels: number[]) =>
 	}));
 
 /** A model feedback row suggesting `levels` (as the pipeline would store it). */
-function aiSuggests(submissionId: number, levels: number[]) {
+function aiSuggests(submissionId: number, levels: number[], source: 'model' | 'offline' = 'model') {
 	const rubric = resolveExerciseRubric(db, 'exercise-demo', 1)!;
 	const f = db
 		.insert(feedback)
 		.values({
 			submissionId,
-			source: 'model',
-			model: 'fake',
+			source,
+			model: source === 'model' ? 'fake' : null,
 			promptVersion: 'p1',
 			rubricVersion: 1,
 			rubricHash: rubricHash(rubric),
@@ -225,6 +225,43 @@ describe('the gradebook', () => {
 		expect(stats.find((s) => s.criterionId === 'interface')).toMatchObject({
 			agree: 1,
 			differing: [{ submissionId: a, released: 2, suggested: 1 }]
+		});
+	});
+
+	it('compares the newest release of each learner’s latest released submission with its newest AI feedback', async () => {
+		content.cleanup();
+		content = syncExercises(db, { demo: { attemptLimit: 3 } });
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const learner = await makeUser(db);
+		const cohort = makeCohort(db, instructor, [learner.id]);
+		const release = (submissionId: number, levels: number[]) =>
+			saveGrade(db, instructor, {
+				submissionId,
+				criteria: grade(levels),
+				comment: '',
+				release: true
+			});
+		const first = makeSubmission(db, learner.id, 'first');
+		release(first, [0, 0, 0, 0]);
+		const second = makeSubmission(db, learner.id, 'second');
+		aiSuggests(second, [2, 2, 2, 2]);
+		aiSuggests(second, [1, 1, 1, 1]); // newer: this one counts
+		aiSuggests(second, [0, 0, 0, 0], 'offline'); // not AI
+		release(second, [2, 2, 2, 2]);
+		release(second, [1, 2, 2, 2]); // a second release of it (a regrade): this one counts
+		makeSubmission(db, learner.id, 'third'); // not released: does not count
+		const stats = criterionStats(db, instructor, cohort.id, 'exercise-demo')!;
+		expect(stats.map((s) => [s.criterionId, s.released, s.averageLevel])).toEqual([
+			['gateway', 1, 1],
+			['resilience', 1, 2],
+			['interface', 1, 2],
+			['monitoring', 1, 2]
+		]);
+		expect(stats.find((s) => s.criterionId === 'gateway')).toMatchObject({ compared: 1, agree: 1 });
+		expect(stats.find((s) => s.criterionId === 'resilience')).toMatchObject({
+			compared: 1,
+			agree: 0,
+			differing: [{ submissionId: second, released: 2, suggested: 1 }]
 		});
 	});
 

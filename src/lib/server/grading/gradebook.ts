@@ -48,18 +48,23 @@ export function gradebookGeneration(db: Db): number {
 }
 
 /**
- * `db.all(query)` through the read cache ("gradebook" scope), keyed by the query's SQL text and
- * parameters (SHA-256) within one gradebook generation: the same query over the same data gives
+ * `shape(db.all(query))` through the read cache ("gradebook" scope), keyed by the query's SQL text
+ * and parameters (SHA-256) within one gradebook generation: the same query over the same data gives
  * the same rows, and any write to the data moves the generation. Thousands of learners make the
  * gradebook's queries cost milliseconds; an instructor paging, sorting and switching charts
- * repeats them.
+ * repeats them. The shaped value is kept (deep-frozen), so shaping is not repeated either.
  */
-function cachedAll<T>(db: Db, generation: number, query: SQL): T[] {
+function cachedQuery<T, R>(db: Db, generation: number, query: SQL, shape: (rows: T[]) => R): R {
 	const { sql: text, params } = dialect.sqlToQuery(query);
 	const key = createHash('sha256').update(text).update('\0').update(JSON.stringify(params));
 	return cachedRead(db, 'gradebook', `${generation}:${key.digest('base64')}`, () =>
-		db.all<T>(query)
+		shape(db.all<T>(query))
 	);
+}
+
+/** {@link cachedQuery} keeping the rows as they are. */
+function cachedAll<T>(db: Db, generation: number, query: SQL): T[] {
+	return cachedQuery<T, T[]>(db, generation, query, (rows) => rows);
 }
 
 function members(cohortId: number, search: string | undefined): SQL {
@@ -107,20 +112,25 @@ export function listGradebook(
 	const offset = (Math.max(1, q.page ?? 1) - 1) * pageSize;
 	const from = members(cohortId, q.search);
 	const generation = gradebookGeneration(db);
-	const total =
-		cachedAll<{ n: number }>(db, generation, sql`select count(*) as n ${from}`)[0]?.n ?? 0;
+	const total = cachedQuery<{ n: number }, number>(
+		db,
+		generation,
+		sql`select count(*) as n ${from}`,
+		(r) => r[0]?.n ?? 0
+	);
 	const dir = q.dir === 'desc' ? sql`desc` : sql`asc`;
 	const col = columns.findIndex((c) => c.key === q.sort);
 	const order =
 		col >= 0
 			? sql`${sql.raw(`c${col}`)} is null, ${sql.raw(`c${col}`)} ${dir}, u.display_name asc, u.id asc`
 			: sql`u.display_name ${dir}, u.id ${dir}`;
-	const rows = cachedAll<Record<string, unknown>>(
+	const rows = cachedQuery<Record<string, unknown>, GradebookRow[]>(
 		db,
 		generation,
-		sql`${select(columns)} ${from} order by ${order} limit ${pageSize} offset ${offset}`
+		sql`${select(columns)} ${from} order by ${order} limit ${pageSize} offset ${offset}`,
+		(r) => r.map((x) => toRow(x, columns.length))
 	);
-	return { columns, rows: rows.map((r) => toRow(r, columns.length)), total };
+	return { columns, rows, total };
 }
 
 /**
@@ -189,16 +199,22 @@ export function scoreDistribution(
 	return { buckets, graded: buckets.reduce((a, b) => a + b, 0) };
 }
 
-/** The released submissions of a cohort's learners on an exercise: the latest release of each learner's latest released submission. */
+/**
+ * The released submissions of a cohort's learners on an exercise — each learner's latest submission
+ * that has a release, with its newest release (the order the gradebook's exercise column uses:
+ * submission id, then release id, newest first) — with the id of that submission's newest model
+ * feedback (null without one).
+ */
 function releasedOf(cohortId: number, itemId: string): SQL {
-	return sql`select r.id as releaseId, r.submission_id as submissionId, r.criteria as criteria
-		from grade_releases r join submissions s on s.id = r.submission_id
-		where s.item_id = ${itemId}
-		and s.user_id in (select user_id from cohort_members where cohort_id = ${cohortId})
-		and r.id = (select max(r2.id) from grade_releases r2 join submissions s2 on s2.id = r2.submission_id
-			where s2.user_id = s.user_id and s2.item_id = s.item_id
-			and s2.id = (select max(s3.id) from submissions s3 join grade_releases r3 on r3.submission_id = s3.id
-				where s3.user_id = s.user_id and s3.item_id = s.item_id))`;
+	return sql`with latest as (
+			select r.submission_id as submissionId, r.criteria as criteria,
+				row_number() over (partition by s.user_id order by s.id desc, r.id desc) as n
+			from grade_releases r join submissions s on s.id = r.submission_id
+			where s.item_id = ${itemId}
+			and s.user_id in (select user_id from cohort_members where cohort_id = ${cohortId}))
+		select submissionId, criteria,
+			(select max(f.id) from feedback f where f.submission_id = latest.submissionId and f.source = 'model') as modelFeedbackId
+		from latest where n = 1`;
 }
 
 export type CriterionStats = {
@@ -227,21 +243,31 @@ export function criterionStats(
 	itemId: string
 ): CriterionStats[] | null {
 	if (!canSeeGradebook(db, staff, cohortId)) return null;
-	const rows = cachedAll<{
-		submissionId: number;
-		criterionId: string;
-		level: number;
-		suggested: number | null;
-	}>(
+	// One row per released submission, its criteria (JSON) parsed here rather than by SQLite's
+	// json_each, which cost most of the query.
+	const rows = cachedQuery<
+		{ submissionId: number; criteria: string; suggested: string | null },
+		Array<{ submissionId: number; criterionId: string; level: number; suggested: number | null }>
+	>(
 		db,
 		gradebookGeneration(db),
 		sql`with rel as (${releasedOf(cohortId, itemId)})
-		select rel.submissionId as submissionId, j.value ->> 'criterionId' as criterionId,
-			j.value ->> 'level' as level,
-			(select fc.level from feedback_criteria fc where fc.criterion_id = j.value ->> 'criterionId'
-				and fc.feedback_id = (select max(f.id) from feedback f where f.submission_id = rel.submissionId and f.source = 'model')) as suggested
-		from rel, json_each(rel.criteria) j
-		order by rel.submissionId`
+		select rel.submissionId as submissionId, rel.criteria as criteria,
+			(select json_group_object(fc.criterion_id, fc.level) from feedback_criteria fc
+				where fc.feedback_id = rel.modelFeedbackId) as suggested
+		from rel order by rel.submissionId`,
+		(released) =>
+			released.flatMap((r) => {
+				const suggested: Record<string, number> = r.suggested ? JSON.parse(r.suggested) : {};
+				return (JSON.parse(r.criteria) as Array<{ criterionId: string; level: number }>).map(
+					(c) => ({
+						submissionId: r.submissionId,
+						criterionId: c.criterionId,
+						level: c.level,
+						suggested: suggested[c.criterionId] ?? null
+					})
+				);
+			})
 	);
 	const stats = new Map<string, CriterionStats & { sum: number }>();
 	for (const r of rows) {
