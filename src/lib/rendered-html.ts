@@ -38,11 +38,17 @@ export function renderedOnce(
 
 /**
  * Rebuilds a {@link RenderedHtml} in the browser from its element: the element's HTML without the
- * empty comments Svelte puts around an `{@html}` block. Empty when the element is missing.
+ * comments Svelte puts around an `{@html}` block (empty in production; in development the opening
+ * one holds a hash, and as the browser's serialisation differs from the server's string, Svelte's
+ * dev build warns `hydration_html_changed` and keeps the server's nodes, as in production).
+ * Empty when the element is missing.
  */
 export function readRenderedHtml(elementId: string): RenderedHtml {
 	const inner = globalThis.document?.getElementById(elementId)?.innerHTML ?? '';
-	return new RenderedHtml(elementId, inner.replace(/^<!---->/, '').replace(/<!---->$/, ''));
+	return new RenderedHtml(
+		elementId,
+		inner.replace(/^<!--[a-z0-9]*-->/, '').replace(/<!---->$/, '')
+	);
 }
 
 /**
