@@ -10,6 +10,7 @@
 //   --reuse <dir>        measure a folder kept by an earlier `--keep` run instead of seeding again
 //                        (the server applies any newer migrations to it at start-up)
 import { spawn, spawnSync } from 'node:child_process';
+import * as prettier from 'prettier';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -446,7 +447,12 @@ writeFileSync(
 	join(outDir, quick ? 'results-quick.json' : 'results.json'),
 	JSON.stringify(results, null, '\t') + '\n'
 );
-writeFileSync(join(outDir, quick ? 'results-quick.md' : 'results.md'), md);
+// Written as the repository's Prettier check wants it (CI runs `prettier --check .`).
+const mdPath = join(outDir, quick ? 'results-quick.md' : 'results.md');
+writeFileSync(
+	mdPath,
+	await prettier.format(md, { ...(await prettier.resolveConfig(mdPath)), filepath: mdPath })
+);
 console.log(md);
 if (!flag('--keep') && !reuse) rmSync(dir, { recursive: true, force: true });
 else console.log(`bench: kept ${dir}`);

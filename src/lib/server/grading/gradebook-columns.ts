@@ -25,7 +25,9 @@ export type GradebookColumn = {
 
 /**
  * A source of gradebook columns. Labs add theirs (`labColumns` in ../labs/gradebook.ts) with
- * {@link registerGradebookSource} at start-up.
+ * {@link registerGradebookSource} at start-up. Gradebook queries are cached until the "gradebook"
+ * generation moves (./gradebook.ts): a source whose points read a table without its triggers
+ * (migration 0016) must add them in a migration, or its column would show stale points.
  */
 export type GradebookSource = (db: Db, locale: Locale) => GradebookColumn[];
 
