@@ -6,7 +6,14 @@ import { makeUser } from '../../../../tests/support/factories';
 import { syncExercises } from '../../../../tests/support/exercise-content';
 import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
-import { feedback, feedbackCriteria, labAttempts, submissions, users } from '../db/schema';
+import {
+	feedback,
+	feedbackCriteria,
+	gradeReleases,
+	labAttempts,
+	submissions,
+	users
+} from '../db/schema';
 import { labKind } from '../content/kinds';
 import { labColumns } from '../labs/gradebook';
 import { syncContent } from '../content/sync';
@@ -263,6 +270,40 @@ describe('the gradebook', () => {
 			agree: 0,
 			differing: [{ submissionId: second, released: 2, suggested: 1 }]
 		});
+	});
+
+	it('finds no AI level for a criterion the AI feedback lacks, whatever its id (even "constructor")', async () => {
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const learner = await makeUser(db);
+		const cohort = makeCohort(db, instructor, [learner.id]);
+		const submissionId = makeSubmission(db, learner.id, 'a');
+		aiSuggests(submissionId, [1, 1, 1, 1]);
+		// A release whose criteria include ids the AI feedback has no level for (written as a
+		// rubric of another version could have them).
+		db.insert(gradeReleases)
+			.values({
+				submissionId,
+				rawPoints: 3,
+				maxPoints: 8,
+				points: 3,
+				criteria: ['constructor', 'toString', 'gateway'].map((criterionId) => ({
+					criterionId,
+					level: 1,
+					points: 1,
+					maxPoints: 4,
+					comment: ''
+				}))
+			})
+			.run();
+		const stats = criterionStats(db, instructor, cohort.id, 'exercise-demo')!;
+		for (const id of ['constructor', 'toString'])
+			expect(stats.find((s) => s.criterionId === id)).toMatchObject({
+				released: 1,
+				compared: 0,
+				agree: 0,
+				differing: []
+			});
+		expect(stats.find((s) => s.criterionId === 'gateway')).toMatchObject({ compared: 1, agree: 1 });
 	});
 
 	it('takes more column sources, each registered once', async () => {

@@ -258,13 +258,16 @@ export function criterionStats(
 		from rel order by rel.submissionId`,
 		(released) =>
 			released.flatMap((r) => {
-				const suggested: Record<string, number> = r.suggested ? JSON.parse(r.suggested) : {};
+				// A Map, not an object: a criterion id such as "constructor" must not find Object's own.
+				const suggested = new Map<string, number>(
+					Object.entries(r.suggested ? JSON.parse(r.suggested) : {})
+				);
 				return (JSON.parse(r.criteria) as Array<{ criterionId: string; level: number }>).map(
 					(c) => ({
 						submissionId: r.submissionId,
 						criterionId: c.criterionId,
 						level: c.level,
-						suggested: suggested[c.criterionId] ?? null
+						suggested: suggested.get(c.criterionId) ?? null
 					})
 				);
 			})
