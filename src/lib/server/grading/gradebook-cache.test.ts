@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestDb } from '../../../../tests/support/db';
 import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
@@ -8,10 +8,17 @@ import { syncExercises } from '../../../../tests/support/exercise-content';
 import { writeQuiz } from '../../../../tests/support/quiz';
 import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { cohortMembers, feedback, gradeReleases, labAttempts, users } from '../db/schema';
 import { syncContent } from '../content/sync';
 import { saveAnswers, startAttempt, submitAttempt } from '../quiz/attempts';
-import { gradebookGeneration, listGradebook, saveGrade, scoreDistribution } from './index';
+import {
+	GRADEBOOK_TRIGGERS,
+	gradebookCacheUsable,
+	gradebookGeneration,
+	listGradebook,
+	saveGrade,
+	scoreDistribution
+} from './index';
 
 let db: Db;
 let path: string;
@@ -49,21 +56,42 @@ function countGradebookQueries(): { readonly n: number } {
 }
 
 describe('the gradebook generation', () => {
-	it('moves on each write a gradebook value comes from, and not on a quiz autosave', async () => {
+	/** Feedback on a submission, as the pipeline stores it (no criteria). */
+	const addFeedback = (submissionId: number, source: 'model' | 'offline') =>
+		db
+			.insert(feedback)
+			.values({
+				submissionId,
+				source,
+				model: source === 'model' ? 'fake' : null,
+				promptVersion: 'p1',
+				rubricVersion: 1,
+				rubricHash: 'h',
+				locale: 'en',
+				totalPoints: 1,
+				maxPoints: 4
+			})
+			.run();
+
+	it('moves on each write that can change a gradebook value, and on no other', async () => {
 		let last = gradebookGeneration(db);
-		const instructor = await makeUser(db, { role: 'instructor' });
-		const learner = await makeUser(db);
 		const moved = () => {
 			const now = gradebookGeneration(db);
 			const changed = now !== last;
 			last = now;
 			return changed;
 		};
-		expect(moved()).toBe(true); // users were inserted
-		makeCohort(db, instructor, [learner.id]);
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const learner = await makeUser(db);
+		expect(moved()).toBe(false); // new users are in no cohort yet
+		const cohort = makeCohort(db, instructor, [learner.id]);
 		expect(moved()).toBe(true);
 		const submissionId = makeSubmission(db, learner.id, 'a');
-		expect(moved()).toBe(true);
+		expect(moved()).toBe(false); // counts only once released
+		addFeedback(submissionId, 'offline');
+		expect(moved()).toBe(false); // an exercise's offline check is in no statistic
+		addFeedback(submissionId, 'model');
+		expect(moved()).toBe(true); // criterion statistics compare with AI feedback
 		saveGrade(db, instructor, {
 			submissionId,
 			criteria: grade([1, 1, 1, 1]),
@@ -80,17 +108,70 @@ describe('the gradebook generation', () => {
 		expect(moved()).toBe(true);
 
 		const { attempt } = startAttempt(db, { userId: learner.id, quizId: 'quiz-demo' }, clock);
-		moved();
+		expect(moved()).toBe(false); // an open attempt does not count
 		const answers = new Map([['q1', ['b']]]);
 		saveAnswers(db, { userId: learner.id, attemptId: attempt.id, answers }, clock);
 		expect(moved()).toBe(false);
 		submitAttempt(db, { userId: learner.id, attemptId: attempt.id, answers }, clock);
 		expect(moved()).toBe(true);
 
+		db.insert(labAttempts)
+			.values({
+				userId: learner.id,
+				itemId: 'lab-x',
+				itemVersion: 1,
+				step: 'schema',
+				locale: 'en',
+				attempt: 1,
+				answer: {},
+				score: 1,
+				maxScore: 2,
+				idempotencyKey: 'k1'
+			})
+			.run();
+		expect(moved()).toBe(true);
+
 		db.update(users).set({ displayName: 'Renamed' }).where(eq(users.id, learner.id)).run();
 		expect(moved()).toBe(true);
 		db.update(users).set({ timeZone: 'Europe/Berlin' }).where(eq(users.id, learner.id)).run();
 		expect(moved()).toBe(false);
+		db.delete(gradeReleases).where(eq(gradeReleases.submissionId, submissionId)).run();
+		expect(moved()).toBe(true);
+		db.delete(cohortMembers).where(eq(cohortMembers.cohortId, cohort.id)).run();
+		expect(moved()).toBe(true);
+	});
+
+	it('has every trigger it relies on, and no other', () => {
+		const names = db
+			.all<{ name: string }>(
+				sql`select name from sqlite_master where type = 'trigger' and name like '%_gradebook_generation'`
+			)
+			.map((r) => r.name)
+			.sort();
+		const expected = Object.entries(GRADEBOOK_TRIGGERS)
+			.flatMap(([table, events]) => events.map((e) => `${table}_${e}_gradebook_generation`))
+			.sort();
+		expect(names).toEqual(expected);
+		expect(gradebookCacheUsable(db)).toBe(true);
+	});
+
+	it('is not used when a trigger is missing (a rebuilt table loses its triggers)', async () => {
+		db.run(sql`drop trigger grade_releases_insert_gradebook_generation`);
+		const instructor = await makeUser(db, { role: 'instructor' });
+		const learner = await makeUser(db);
+		const cohort = makeCohort(db, instructor, [learner.id]);
+		const submissionId = makeSubmission(db, learner.id, 'a');
+		const book = () => listGradebook(db, instructor, cohort.id, { locale: 'en' })!;
+		const col = book().columns.findIndex((c) => c.key === 'exercise:exercise-demo');
+		expect(book().rows[0].cells[col]).toBeNull();
+		expect(gradebookCacheUsable(db)).toBe(false);
+		saveGrade(db, instructor, {
+			submissionId,
+			criteria: grade([2, 2, 2, 1]),
+			comment: '',
+			release: true
+		});
+		expect(book().rows[0].cells[col]).toBe(14);
 	});
 });
 

@@ -4,6 +4,7 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db';
 import { cachedRead } from '../db/read-cache';
+import { log } from '../log';
 import type { Locale } from '../db/schema';
 import { canManageCohort, getCohort } from '../cohorts';
 import { listGradebookColumns, type GradebookColumn } from './gradebook-columns';
@@ -48,6 +49,50 @@ export function gradebookGeneration(db: Db): number {
 }
 
 /**
+ * The triggers that move the "gradebook" generation (migrations 0016 and 0017), by table: a write
+ * of each listed kind to the table moves it. Rebuilding a table (as drizzle-kit does to change a
+ * SQLite column) drops its triggers; {@link gradebookCacheUsable} then turns the cache off.
+ */
+export const GRADEBOOK_TRIGGERS: Record<string, Array<'insert' | 'update' | 'delete'>> = {
+	quiz_attempts: ['insert', 'update', 'delete'],
+	grade_releases: ['insert', 'update', 'delete'],
+	submissions: ['update', 'delete'],
+	lab_attempts: ['insert', 'update', 'delete'],
+	feedback: ['insert', 'update', 'delete'],
+	feedback_criteria: ['insert', 'update', 'delete'],
+	cohort_members: ['insert', 'update', 'delete'],
+	users: ['update', 'delete']
+};
+
+const usable = new WeakMap<object, boolean>();
+
+/**
+ * True when every trigger of {@link GRADEBOOK_TRIGGERS} exists on this database (checked once per
+ * connection). When one is missing the gradebook reads uncached, and an error is logged once: a
+ * cached value could otherwise outlive its data.
+ */
+export function gradebookCacheUsable(db: Db): boolean {
+	const key = db.$client;
+	let ok = usable.get(key);
+	if (ok === undefined) {
+		const present = new Set(
+			db
+				.all<{ name: string }>(
+					sql`select name from sqlite_master where type = 'trigger' and name like '%_gradebook_generation'`
+				)
+				.map((r) => r.name)
+		);
+		const missing = Object.entries(GRADEBOOK_TRIGGERS).flatMap(([table, events]) =>
+			events.map((e) => `${table}_${e}_gradebook_generation`).filter((name) => !present.has(name))
+		);
+		ok = missing.length === 0;
+		if (!ok) log.error({ missing }, 'gradebook cache off: generation triggers are missing');
+		usable.set(key, ok);
+	}
+	return ok;
+}
+
+/**
  * `shape(db.all(query))` through the read cache ("gradebook" scope), keyed by the query's SQL text
  * and parameters (SHA-256) within one gradebook generation: the same query over the same data gives
  * the same rows, and any write to the data moves the generation. Thousands of learners make the
@@ -55,6 +100,7 @@ export function gradebookGeneration(db: Db): number {
  * repeats them. The shaped value is kept (deep-frozen), so shaping is not repeated either.
  */
 function cachedQuery<T, R>(db: Db, generation: number, query: SQL, shape: (rows: T[]) => R): R {
+	if (!gradebookCacheUsable(db)) return shape(db.all<T>(query));
 	const { sql: text, params } = dialect.sqlToQuery(query);
 	const key = createHash('sha256').update(text).update('\0').update(JSON.stringify(params));
 	return cachedRead(db, 'gradebook', `${generation}:${key.digest('base64')}`, () =>

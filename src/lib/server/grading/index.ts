@@ -39,6 +39,8 @@ export {
 	listGradebook,
 	gradebookCsv,
 	gradebookGeneration,
+	gradebookCacheUsable,
+	GRADEBOOK_TRIGGERS,
 	scoreDistribution,
 	criterionStats,
 	canSeeGradebook,
