@@ -83,7 +83,7 @@ test.describe('course content @nojs', () => {
 		await signIn('learner');
 		await page.goto('/en/modules/interfaces-data-exchange');
 		// The article, read back from the page's HTML (it is not in the hydration data).
-		await expect(page.locator('#module-article h2').first()).toBeVisible();
+		await expect(page.locator('#ModuleArticle h2').first()).toBeVisible();
 		const controls = page.getByTestId('reading-controls');
 		await controls.getByRole('button', { name: /Bookmark/ }).click();
 		await expect(controls.getByRole('button', { name: /Bookmark/ })).toHaveAttribute(
@@ -95,7 +95,7 @@ test.describe('course content @nojs', () => {
 			'aria-pressed',
 			'true'
 		);
-		await expect(page.locator('#module-article h2').first()).toBeVisible();
+		await expect(page.locator('#ModuleArticle h2').first()).toBeVisible();
 		await page.goto('/en');
 		await expect(page.getByTestId('bookmarks')).toContainText('Interface design and data exchange');
 		await expect(page.getByText('1 of 12 read')).toBeVisible();
@@ -111,7 +111,7 @@ test.describe('case article', () => {
 		await signIn('learner');
 		const response = await page.goto('/en/cases/banking-customer-service');
 		const body = (await response?.text()) ?? '';
-		const article = page.locator('#case-article');
+		const article = page.locator('#CaseArticle');
 		const opening = (await article.locator('p').first().innerText()).slice(0, 40);
 		// Once in the HTML; the hydration data names the element instead of repeating it.
 		expect(body.split(opening).length - 1).toBe(1);

@@ -124,7 +124,7 @@ describe('case pages', () => {
 		]) {
 			const page = await html(path);
 			expect(count(page, sentence), path).toBe(1);
-			expect(page).toMatch(/html:app\.decode\('RenderedHtml', \["(case|module)-article"\]\)/);
+			expect(page).toMatch(/html:app\.decode\('RenderedHtml', \["(Case|Module)Article"\]\)/);
 			const data = await get(`${path}/__data.json?x-sveltekit-invalidated=11`);
 			expect(data.status).toBe(200);
 			expect(count(await data.text(), sentence), `${path}/__data.json`).toBe(1);

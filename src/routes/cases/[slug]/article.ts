@@ -1,2 +1,3 @@
-/** The id of the element showing a case's article (the browser reads the article back from it). */
-export const CASE_ARTICLE_ID = 'case-article';
+/** The id of the element showing a case's article (the browser reads the article back from it).
+ * Upper-case, so no heading id (lower-case slugs) can be the same. */
+export const CASE_ARTICLE_ID = 'CaseArticle';

@@ -1,2 +1,3 @@
-/** The id of the element showing a module's article (the browser reads the article back from it). */
-export const MODULE_ARTICLE_ID = 'module-article';
+/** The id of the element showing a module's article (the browser reads the article back from it).
+ * Upper-case, so no heading id (lower-case slugs) can be the same. */
+export const MODULE_ARTICLE_ID = 'ModuleArticle';
