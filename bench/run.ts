@@ -421,7 +421,7 @@ the search routes above repeat one query, so they measure that cache. A cold sea
 in-process on the same data, one at a time: "熔断" ${coldSearch.zh} ms, "circuit breaker" ${coldSearch.en} ms.
 
 The gradebook's queries are cached until a table its values come from changes (SQLite triggers move a
-generation counter; migration 0016), and the gradebook route above repeats one view, so after the first
+generation counter; migrations 0016–0017), and the gradebook route above repeats one view, so after the first
 request it measures that cache. Without the cache (inside a transaction), timed in-process on the same
 data, one view at a time — the first 50 learners by name and a column's distribution over all
 ${seeded.counts.learners.toLocaleString('en')}: ${coldGradebook.quiz} ms with a quiz column charted, ${coldGradebook.exercise} ms with an exercise column (and its criterion statistics).

@@ -76,3 +76,14 @@ export function topLevels(rubric: Rubric): Array<{ criterionId: string; level: n
 		level: Math.max(...c.levels.map((l) => l.level))
 	}));
 }
+
+/**
+ * A grade of the demo exercise (tests/support/exercise-content.ts: criteria gateway, resilience,
+ * interface, monitoring) with these levels, in that order, for `saveGrade`.
+ */
+export function demoGrade(levels: number[]): Array<{ criterionId: string; level: number }> {
+	return ['gateway', 'resilience', 'interface', 'monitoring'].map((criterionId, i) => ({
+		criterionId,
+		level: levels[i]
+	}));
+}

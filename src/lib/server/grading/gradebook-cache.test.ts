@@ -6,7 +6,12 @@ import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
 import { syncExercises } from '../../../../tests/support/exercise-content';
 import { writeQuiz } from '../../../../tests/support/quiz';
-import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
+import {
+	demoGrade,
+	makeCohort,
+	makeGradingClass,
+	makeSubmission
+} from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import { cohortMembers, feedback, gradeReleases, labAttempts, users } from '../db/schema';
 import { syncContent } from '../content/sync';
@@ -37,11 +42,7 @@ afterEach(() => {
 	cleanupDb();
 });
 
-const grade = (levels: number[]) =>
-	['gateway', 'resilience', 'interface', 'monitoring'].map((criterionId, i) => ({
-		criterionId,
-		level: levels[i]
-	}));
+const grade = demoGrade;
 
 /** Counts the gradebook queries (those over cohort members) SQLite is asked to run. */
 function countGradebookQueries(): { readonly n: number } {
@@ -157,9 +158,7 @@ describe('the gradebook generation', () => {
 
 	it('is not used when a trigger is missing (a rebuilt table loses its triggers)', async () => {
 		db.run(sql`drop trigger grade_releases_insert_gradebook_generation`);
-		const instructor = await makeUser(db, { role: 'instructor' });
-		const learner = await makeUser(db);
-		const cohort = makeCohort(db, instructor, [learner.id]);
+		const { instructor, learner, cohort } = await makeGradingClass(db);
 		const submissionId = makeSubmission(db, learner.id, 'a');
 		const book = () => listGradebook(db, instructor, cohort.id, { locale: 'en' })!;
 		const col = book().columns.findIndex((c) => c.key === 'exercise:exercise-demo');
@@ -177,9 +176,7 @@ describe('the gradebook generation', () => {
 
 describe('the gradebook cache', () => {
 	it('answers a repeated view without querying, and shows a grade released in between at once', async () => {
-		const instructor = await makeUser(db, { role: 'instructor' });
-		const learner = await makeUser(db);
-		const cohort = makeCohort(db, instructor, [learner.id]);
+		const { instructor, learner, cohort } = await makeGradingClass(db);
 		const submissionId = makeSubmission(db, learner.id, 'a');
 		const book = () => listGradebook(db, instructor, cohort.id, { locale: 'en' })!;
 		const col = book().columns.findIndex((c) => c.key === 'exercise:exercise-demo');
@@ -205,9 +202,9 @@ describe('the gradebook cache', () => {
 	});
 
 	it('sees a change written by another connection (a script, a restore)', async () => {
-		const instructor = await makeUser(db, { role: 'instructor' });
-		const learner = await makeUser(db, { displayName: 'Before' });
-		const cohort = makeCohort(db, instructor, [learner.id]);
+		const { instructor, learner, cohort } = await makeGradingClass(db, {
+			learners: [{ displayName: 'Before' }]
+		});
 		const name = () => listGradebook(db, instructor, cohort.id, { locale: 'en' })!.rows[0].name;
 		expect(name()).toBe('Before');
 		const other = new Database(path);

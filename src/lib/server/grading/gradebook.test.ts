@@ -4,7 +4,7 @@ import { createTestDb } from '../../../../tests/support/db';
 import type { ContentDir } from '../../../../tests/support/content';
 import { makeUser } from '../../../../tests/support/factories';
 import { syncExercises } from '../../../../tests/support/exercise-content';
-import { makeCohort, makeSubmission } from '../../../../tests/support/grading';
+import { demoGrade, makeCohort, makeSubmission } from '../../../../tests/support/grading';
 import type { Db } from '../db';
 import {
 	feedback,
@@ -41,11 +41,7 @@ afterEach(() => {
 	cleanupDb();
 });
 
-const grade = (levels: number[]) =>
-	['gateway', 'resilience', 'interface', 'monitoring'].map((criterionId, i) => ({
-		criterionId,
-		level: levels[i]
-	}));
+const grade = demoGrade;
 
 /** A model feedback row suggesting `levels` (as the pipeline would store it). */
 function aiSuggests(submissionId: number, levels: number[], source: 'model' | 'offline' = 'model') {

@@ -38,9 +38,8 @@ export const ROUNDING_RULE = 'round(points, 2), half away from zero';
 const dialect = new SQLiteSyncDialect();
 
 /**
- * The "gradebook" generation: a counter that SQLite triggers move on every write to a table the
- * gradebook's values come from (quiz attempts, released grades, submissions, lab attempts,
- * feedback, cohort members, users; migration 0016), whoever writes.
+ * The "gradebook" generation: a counter that SQLite triggers ({@link GRADEBOOK_TRIGGERS},
+ * migrations 0016–0017) move on every write that can change a gradebook value, whoever writes.
  */
 export function gradebookGeneration(db: Db): number {
 	return (
